@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Precis.Cli.Commands;
+
+/// <summary>
+/// The sub-command groups, one per engine. An engine's issue adds its group here (one line) and keeps its
+/// commands in its own file under Commands/.
+/// </summary>
+internal static class CommandGroups
+{
+    public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
+    {
+        yield return DemoCommand.Create(output, error);
+        yield return KbCommands.Create(output, error);
+    }
+
+    /// <summary>Sets a synchronous handler that receives the shared context.</summary>
+    public static void SetHandler(this Command command, TextWriter output, TextWriter error, Func<ParseResult, CliContext, int> handler) =>
+        command.SetAction(parse => handler(parse, new CliContext(parse, output, error)));
+}

@@ -1,0 +1,3 @@
+using Precis.Cli;
+
+return await PrecisCli.RunAsync(args, Console.Out, Console.Error);
