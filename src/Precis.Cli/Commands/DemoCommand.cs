@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Precis.Clinical;
 using Precis.Core;
 using Precis.Knowledge;
 using Precis.Plans;
@@ -34,8 +33,10 @@ internal static class DemoCommand
                 ExtractDemoFile(name, Path.Combine(inputs, name));
 
             var now = ReportClock.Now();
-            var files = DemoInputs.Select(d => (d.Role, Path: Path.Combine(inputs, d.FileName))).ToList();
-            var plan = CliProgress.Run(ctx, "demo", progress => PlanRunner.Run(files, now, progress));
+            var files = DemoInputs.Select(d => new PlanInput(d.Role, Path.Combine(inputs, d.FileName))).ToList();
+            var knowledge = KnowledgeCatalog.Create(KnowledgeCatalog.DefaultDirectory());
+            var plan = CliProgress.Run(ctx, "demo", progress =>
+                PlanComposer.Compose(files, knowledge, now, "precis", PrecisCli.Version, progress, threads: ctx.Threads));
             var written = ReportFormats.Write(plan, dir, formats);
             foreach (var w in written)
                 output.WriteLine(w);
@@ -53,51 +54,6 @@ internal static class DemoCommand
         using var file = File.Create(destination);
         resource.CopyTo(file);
     }
-}
-
-/// <summary>Runs the engines present in this build on one patient's inputs and composes the plan.</summary>
-internal static class PlanRunner
-{
-    public static Plan Run(IReadOnlyList<(string Role, string Path)> inputs, DateTimeOffset now, IProgress<ProgressUpdate> progress)
-    {
-        var catalog = KnowledgeCatalog.Create(KnowledgeCatalog.DefaultDirectory());
-        var fhir = inputs.FirstOrDefault(i => i.Role == "fhir-bundle").Path;
-        progress.Report(new ProgressUpdate("reading the clinical record", 0, inputs.Count));
-        var patient = fhir is null
-            ? new PatientSummary { Id = "unknown" }
-            : BundleSummaryReader.ReadFile(fhir, DateOnly.FromDateTime(now.UtcDateTime));
-
-        var builder = new PlanBuilder(patient);
-        builder.AddKnowledge(catalog.Versions);
-        var done = 0;
-        foreach (var (role, path) in inputs)
-        {
-            builder.AddInput(InputChecksum.OfFile(role, path));
-            progress.Report(new ProgressUpdate("checksumming inputs", ++done, inputs.Count));
-        }
-
-        builder.AddSection(new PlanSection("record", "Clinical record", fhir is null ? SectionStatus.NoInput : SectionStatus.Available,
-            fhir is null ? "No FHIR bundle was given." : $"Summary of {Path.GetFileName(fhir)}: {patient.ActiveConditions.Count} active condition(s), {patient.CurrentMedications.Count} current medication(s)."));
-        foreach (var (id, title, role) in EngineSections)
-        {
-            var given = inputs.Any(i => i.Role == role);
-            builder.AddSection(new PlanSection(id, title, SectionStatus.NotAvailableInThisBuild,
-                given ? $"Not available in this build: the {title.ToLowerInvariant()} engine has not landed yet; the input was read and checksummed but not analysed."
-                      : $"Not available in this build."));
-            builder.AddNotAssessed(new NotAssessed(id, title, "Not available in this build."));
-        }
-
-        return builder.Build("precis", PrecisCli.Version, now);
-    }
-
-    private static readonly (string Id, string Title, string Role)[] EngineSections =
-    [
-        ("pharmacogenomics", "Pharmacogenomics", "germline-vcf"),
-        ("oncology", "Precision oncology", "tumour-maf"),
-        ("polygenic-risk", "Polygenic risk", "germline-vcf"),
-        ("prediction", "Risk and response prediction", "fhir-bundle"),
-        ("monitoring", "Monitoring and lifestyle", "wearable-csv"),
-    ];
 }
 
 /// <summary>The report formats a plan is written in.</summary>
