@@ -41,6 +41,12 @@ public static class PrecisCli
             await error.WriteLineAsync("precis: error: " + ex.Error);
             return ExitCodes.BadInput;
         }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync("precis: " + ex.Message);
+            await error.WriteLineAsync("Run 'precis --help' for usage.");
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("precis: cancelled");

@@ -10,6 +10,7 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
+        yield return PlanCommand.Create(output, error);
         yield return DemoCommand.Create(output, error);
         yield return KbCommands.Create(output, error);
     }

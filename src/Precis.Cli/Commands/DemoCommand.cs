@@ -66,7 +66,7 @@ internal static class ReportFormats
         var set = format.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         var unknown = set.FirstOrDefault(f => f is not ("json" or "html"));
         if (unknown is not null)
-            throw new InputException(new InputError("--format", null, null, null, $"'{unknown}' is not a report format", "use json, html or json,html"));
+            throw new UsageException($"--format: '{unknown}' is not a report format; use json, html or json,html");
         return set;
     }
 

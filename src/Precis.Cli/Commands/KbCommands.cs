@@ -36,7 +36,7 @@ internal static class KbCommands
             }
 
             if (ctx.Format is not (null or "text" or "tsv"))
-                throw new InputException(new InputError("--format", null, null, null, $"'{ctx.Format}' is not a format of kb list", "use text, tsv or json"));
+                throw new UsageException($"--format: '{ctx.Format}' is not a format of kb list; use text, tsv or json");
 
             var sep = ctx.Format == "tsv" ? "\t" : "  ";
             var table = new List<string[]> { ListHeader };
