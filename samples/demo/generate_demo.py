@@ -211,10 +211,14 @@ def write_fhir():
          "patient": ref})
     loinc = "http://loinc.org"
 
+    short_names = {"13457-7": "LDL cholesterol", "2093-3": "Total cholesterol", "2085-9": "HDL cholesterol",
+                   "2571-8": "Triglycerides", "4548-4": "HbA1c", "2160-0": "Creatinine", "33914-3": "eGFR",
+                   "8302-2": "Body height", "29463-7": "Body weight", "39156-5": "Body mass index", "8867-4": "Heart rate"}
+
     def obs(code, display, value, unit, ucum, date, category="laboratory"):
         add({"resourceType": "Observation", "status": "final",
              "category": [{"coding": [coding("http://terminology.hl7.org/CodeSystem/observation-category", category, category.replace("-", " ").title())]}],
-             "code": {"coding": [coding(loinc, code, display)], "text": display},
+             "code": {"coding": [coding(loinc, code, display)], "text": short_names.get(code, display)},
              "subject": ref, "effectiveDateTime": date,
              "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": ucum}})
 

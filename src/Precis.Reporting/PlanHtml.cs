@@ -68,7 +68,7 @@ public static class PlanHtml
             h.Append("</ul>");
         }
 
-        h.Append("</div><div class=\"card\"><h3>Latest measurements</h3>");
+        h.Append("</div><div class=\"card wide\"><h3>Latest measurements</h3>");
         if (p.LatestMeasurements.Count == 0)
         {
             h.Append("<p class=\"muted\">None recorded</p>");
@@ -342,6 +342,9 @@ public static class PlanHtml
         .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px; }
         .card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; background: var(--bg); break-inside: avoid; }
         .card ul { padding-left: 18px; margin: 4px 0; }
+        .card.wide { grid-column: span 2; }
+        .card td { white-space: nowrap; }
+        @media (max-width: 700px) { .card.wide { grid-column: auto; } }
         table { border-collapse: collapse; width: 100%; font-size: 14px; }
         th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         thead th { background: var(--bg); }
