@@ -92,6 +92,9 @@ public sealed record Coding(string? System, string? Code, string? Display, strin
 /// <summary>A concept as codes plus text.</summary>
 public sealed record CodeableConcept(IReadOnlyList<Coding> Codings, string? Text)
 {
+    /// <summary>The first coding, or null.</summary>
+    public Coding? FirstCoding => Codings.Count > 0 ? Codings[0] : null;
+
     /// <summary>The first code in <paramref name="system"/>, or null.</summary>
     public string? CodeIn(string system) => Codings.FirstOrDefault(c => c.System == system && c.Code is not null)?.Code;
 
