@@ -1,0 +1,665 @@
+using System.Globalization;
+using Precis.Core;
+using Precis.Genomics.Io;
+
+namespace Precis.Genomics.Vcf;
+
+/// <summary>
+/// Streaming VCF reader over plain, gzip or BGZF input. Strict mode throws an <see cref="InputException"/> naming
+/// file, line, column and the rule broken; lenient mode repairs or skips and counts in <see cref="Report"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var reader = VcfReader.Open("sample.vcf.gz");
+/// foreach (var record in reader.Records())
+///     Console.WriteLine($"{record.Chrom}:{record.Pos} {record.Sample(0).Genotype}");
+/// </code>
+/// </example>
+public sealed class VcfReader : IDisposable
+{
+    private readonly LineSource _source;
+    private readonly VcfRecordParser _parser;
+
+    private VcfReader(LineSource source, VcfReaderOptions options)
+    {
+        _source = source;
+        Options = options;
+        Report = new VcfLeniencyReport();
+        Header = new VcfHeaderParser(source.Name, options, Report).Parse(source);
+        _parser = new VcfRecordParser(source.Name, Header, options, Report);
+    }
+
+    /// <summary>The header.</summary>
+    public VcfHeader Header { get; }
+
+    /// <summary>What a lenient read repaired or skipped (empty in strict mode, which throws instead).</summary>
+    public VcfLeniencyReport Report { get; }
+
+    /// <summary>The options in force.</summary>
+    public VcfReaderOptions Options { get; }
+
+    /// <summary>The file name used in messages.</summary>
+    public string Name => _source.Name;
+
+    /// <summary>The compression detected.</summary>
+    public InputCompression Compression => _source.Compression;
+
+    internal LineSource Source => _source;
+
+    /// <summary>Opens a VCF file (plain, gzip or BGZF, detected from its bytes) and reads its header.</summary>
+    public static VcfReader Open(string path, VcfReaderOptions? options = null)
+    {
+        options ??= VcfReaderOptions.Strict;
+        var source = LineSource.Open(path, options.Threads, options.MaxLineLength);
+        return Create(source, options);
+    }
+
+    /// <summary>Reads from a seekable stream (owned) and reads its header.</summary>
+    public static VcfReader Open(Stream stream, string name, VcfReaderOptions? options = null)
+    {
+        options ??= VcfReaderOptions.Strict;
+        var source = LineSource.Open(stream, name, options.Threads, options.MaxLineLength);
+        return Create(source, options);
+    }
+
+    private static VcfReader Create(LineSource source, VcfReaderOptions options)
+    {
+        try
+        {
+            return new VcfReader(source, options);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The next record, or null at end of input. Skipped records (lenient) are not returned.</summary>
+    public VcfRecord? Read()
+    {
+        while (true)
+        {
+            var line = _source.ReadLine(out var loc);
+            if (line is null)
+                return null;
+            if (line.Length == 0)
+            {
+                _parser.Problem(loc.Number, 1, null, "empty line in the body", fatal: true, rule: "empty line");
+                continue;
+            }
+
+            if (!_source.LastLineEndedWithNewline)
+                _parser.Problem(loc.Number, line.Length + 1, null, "the last line has no terminating newline (the file may be truncated)", fatal: false, rule: "no newline at end of file");
+            var record = _parser.Parse(line, loc.Number);
+            if (record is null)
+                continue;
+            record.StartOffset = loc.StartOffset;
+            record.EndOffset = loc.EndOffset;
+            return record;
+        }
+    }
+
+    /// <summary>All remaining records.</summary>
+    public IEnumerable<VcfRecord> Records()
+    {
+        while (Read() is { } r)
+            yield return r;
+    }
+
+    /// <summary>Seeks a BGZF input to a virtual offset (from an index); order checks restart there.</summary>
+    internal void SeekVirtual(long virtualOffset)
+    {
+        _source.SeekVirtual(virtualOffset);
+        _parser.ResetOrder();
+    }
+
+    public void Dispose() => _source.Dispose();
+}
+
+/// <summary>Splits and checks one data line against the header (VCF 4.3 §1.6).</summary>
+internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOptions options, VcfLeniencyReport report)
+{
+    private readonly Dictionary<string, string> _chromNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _formatCache = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _finishedContigs = new(StringComparer.Ordinal);
+    private readonly HashSet<(long Pos, string Ref, string Alt)> _recentVariants = [];
+    private string? _lastChrom;
+    private long _lastPos;
+    private bool _skip;
+
+    public void ResetOrder()
+    {
+        _lastChrom = null;
+        _lastPos = 0;
+        _finishedContigs.Clear();
+        _recentVariants.Clear();
+    }
+
+    public VcfRecord? Parse(string line, long n)
+    {
+        _skip = false;
+        var starts = new int[Math.Min(9, 1 + line.AsSpan().Count('\t'))];
+        var p = 0;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            starts[i] = p;
+            var t = line.IndexOf('\t', p);
+            if (t < 0)
+                break;
+            p = t + 1;
+        }
+
+        var hasSamples = header.Samples.Count > 0;
+        if (starts.Length < 8)
+        {
+            Problem(n, line.Length + 1, null, $"a data line needs 8 tab-separated columns, found {starts.Length}", true, "too few columns");
+            return null;
+        }
+
+        string Col(int i) => i < starts.Length ? line[starts[i]..(i + 1 < starts.Length ? starts[i + 1] - 1 : (i == 8 ? End(line, starts[8]) : line.Length))] : "";
+
+        // CHROM
+        var chromText = Col(0);
+        if (!_chromNames.TryGetValue(chromText, out var chrom))
+        {
+            chrom = chromText;
+            if (chrom.Length == 0)
+                Problem(n, 1, "CHROM", "CHROM is empty", true);
+            else if (!VcfHeaderParser.IsValidChromName(chrom))
+                Problem(n, 1, "CHROM", $"CHROM '{chrom}' contains characters not allowed in contig names (whitespace, ',', ':', '*', '<', '>')", false, "CHROM has characters not allowed in contig names");
+            _chromNames[chrom] = chrom;
+            if (!header.ContigList.Exists(c => c.Id == chrom) && header.ContigList.Count < 1_000_000)
+                header.ContigList.Add(new VcfContigDefinition(chrom, null, new Dictionary<string, string>()));
+        }
+
+        // POS
+        var posText = Col(1);
+        long pos = 0;
+        if (posText.Length == 0 || posText.Length > 18 || posText.AsSpan().ContainsAnyExceptInRange('0', '9') || !long.TryParse(posText, NumberStyles.None, CultureInfo.InvariantCulture, out pos))
+            Problem(n, starts[1] + 1, "POS", $"POS '{posText}' is not a non-negative integer", true, "POS is not a non-negative integer");
+
+        // ID
+        var idText = Col(2);
+        var ids = VcfRecord.Empty;
+        if (idText != ".")
+        {
+            ids = idText.Split(';');
+            if (idText.AsSpan().ContainsAny(" \t") || Array.Exists(ids, s => s.Length == 0))
+                Problem(n, starts[2] + 1, "ID", $"ID '{idText}' has whitespace or an empty identifier between ';'", false, "ID malformed");
+            else if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
+                Problem(n, starts[2] + 1, "ID", $"ID '{idText}' lists the same identifier twice", false, "ID duplicated");
+        }
+
+        // REF
+        var reference = Col(3);
+        if (reference.Length == 0 || reference == ".")
+            Problem(n, starts[3] + 1, "REF", "REF is missing", true);
+        else if (!IsBases(reference))
+            Problem(n, starts[3] + 1, "REF", $"REF '{Truncate(reference)}' has characters other than A, C, G, T, N (one allele only)", true, "REF has non-base characters");
+
+        // ALT
+        var altText = Col(4);
+        var alts = VcfRecord.Empty;
+        if (altText != ".")
+        {
+            alts = altText.Split(',');
+            if (alts.Length > options.MaxAlleles)
+                Problem(n, starts[4] + 1, "ALT", $"{alts.Length} ALT alleles exceed the limit of {options.MaxAlleles}", true);
+            else
+                foreach (var a in alts)
+                    if (AltProblem(a) is { } why)
+                    {
+                        Problem(n, starts[4] + 1, "ALT", $"ALT allele '{Truncate(a)}' {why}", true, "ALT allele malformed");
+                        break;
+                    }
+        }
+
+        // QUAL
+        var qualText = Col(5);
+        double? qual = null;
+        if (qualText != ".")
+        {
+            var q = ValueParsing.Float(qualText);
+            if (q is null || q < 0)
+                Problem(n, starts[5] + 1, "QUAL", $"QUAL '{qualText}' is not a non-negative number or '.'", false, "QUAL invalid");
+            else
+                qual = q;
+        }
+
+        // FILTER
+        var filterText = Col(6);
+        var filters = VcfRecord.Empty;
+        if (filterText != ".")
+        {
+            filters = filterText.Split(';');
+            if (Array.Exists(filters, f => f.Length == 0 || f == "." || f.AsSpan().ContainsAny(" \t")))
+                Problem(n, starts[6] + 1, "FILTER", $"FILTER '{filterText}' has an empty, '.' or whitespace-containing entry", false, "FILTER malformed");
+            else if (Array.Exists(filters, f => f == "0"))
+                Problem(n, starts[6] + 1, "FILTER", "FILTER uses the reserved value '0'", false, "FILTER reserved value");
+            else if (filters.Distinct(StringComparer.Ordinal).Count() != filters.Length)
+                Problem(n, starts[6] + 1, "FILTER", $"FILTER '{filterText}' lists the same filter twice", false, "FILTER duplicated");
+        }
+
+        // INFO
+        var infoText = Col(7);
+        long? end = null;
+        CheckInfo(infoText, n, starts[7] + 1, alts.Length, pos, ref end);
+
+        // FORMAT
+        var formatKeys = VcfRecord.Empty;
+        if (starts.Length > 8)
+        {
+            var formatText = Col(8);
+            if (!_formatCache.TryGetValue(formatText, out formatKeys!))
+            {
+                formatKeys = formatText.Split(':');
+                CheckFormat(formatKeys, formatText, n, starts[8] + 1);
+                if (!_skip && _formatCache.Count < 10_000)
+                    _formatCache[formatText] = formatKeys;
+            }
+        }
+        else if (hasSamples)
+        {
+            Problem(n, line.Length + 1, "FORMAT", $"the header names {header.Samples.Count} samples but the line has no FORMAT column", true, "sample columns missing");
+        }
+
+        if (_skip)
+            return null;
+
+        var record = new VcfRecord(header, line, n, starts, chrom, pos, ids, reference, alts, qual, filters, formatKeys, end);
+        if (starts.Length > 8 && hasSamples)
+        {
+            if (record.SampleColumnsPresent != header.Samples.Count)
+                Problem(n, line.Length + 1, null, $"the line has {record.SampleColumnsPresent} sample columns but the header names {header.Samples.Count}", true, "sample column count differs from header");
+            else if (options.ValidateSamples)
+                CheckSamples(record, n);
+        }
+        else if (starts.Length > 8 && !hasSamples && line.IndexOf('\t', starts[8]) >= 0)
+        {
+            Problem(n, line.Length + 1, null, "the line has sample columns but the header names no samples", true, "sample column count differs from header");
+        }
+
+        if (options.ValidateOrder && !_skip)
+            CheckOrder(record, n);
+        return _skip ? null : record;
+    }
+
+    private static int End(string line, int start)
+    {
+        var t = line.IndexOf('\t', start);
+        return t < 0 ? line.Length : t;
+    }
+
+    private static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
+
+    private static bool IsBases(string s)
+    {
+        foreach (var c in s)
+            if (c is not ('A' or 'C' or 'G' or 'T' or 'N' or 'a' or 'c' or 'g' or 't' or 'n'))
+                return false;
+        return s.Length > 0;
+    }
+
+    /// <summary>Why an ALT allele is malformed, or null (VCF 4.3 §1.6.1 item 5, §5.4 breakends).</summary>
+    private static string? AltProblem(string a)
+    {
+        if (a.Length == 0)
+            return "is empty (stray ',')";
+        if (a == "*" || IsBases(a))
+            return null;
+        if (a[0] == '<')
+        {
+            if (a.Length < 3 || a[^1] != '>')
+                return "starts with '<' but does not end with '>'";
+            var inner = a.AsSpan(1, a.Length - 2);
+            if (inner.ContainsAny("<> \t,"))
+                return "is symbolic but its ID contains '<', '>', ',' or whitespace";
+            return null;
+        }
+
+        if (a.Contains('[', StringComparison.Ordinal) || a.Contains(']', StringComparison.Ordinal))
+        {
+            var bracket = a[0] is '[' or ']' ? a[0] : a[^1];
+            var open = a.IndexOfAny(['[', ']']);
+            var close = a.LastIndexOfAny(['[', ']']);
+            if (open == close || a[open] != a[close])
+                return "is a breakend with unbalanced brackets";
+            var before = a[..open];
+            var after = a[(close + 1)..];
+            if (before.Length == 0 && after.Length == 0)
+                return "is a breakend without bases on either side";
+            if ((before.Length > 0 && !IsBases(before)) || (after.Length > 0 && !IsBases(after)))
+                return "is a breakend whose flanking sequence is not bases";
+            var mate = a[(open + 1)..close];
+            var colon = mate.LastIndexOf(':');
+            if (colon <= 0 || !long.TryParse(mate.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                return "is a breakend whose mate is not chrom:pos";
+            _ = bracket;
+            return null;
+        }
+
+        // Single breakends: ".A" / "A." (§5.4.9).
+        if (a.Length > 1 && (a[0] == '.' || a[^1] == '.') && IsBases(a.Trim('.')) && a.Count(c => c == '.') == 1)
+            return null;
+        return "has characters other than A, C, G, T, N, '*', a <symbolic> allele or a breakend";
+    }
+
+    private void CheckInfo(string infoText, long n, int col, int altCount, long pos, ref long? end)
+    {
+        if (infoText == ".")
+            return;
+        if (infoText.Length == 0)
+        {
+            Problem(n, col, "INFO", "INFO is empty (use '.')", false, "INFO empty");
+            return;
+        }
+
+        if (infoText.AsSpan().ContainsAny(" \t"))
+            Problem(n, col, "INFO", "INFO contains whitespace", false, "INFO whitespace");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var offset = 0;
+        foreach (var part in infoText.Split(';'))
+        {
+            var c = col + offset;
+            offset += part.Length + 1;
+            if (part.Length == 0)
+            {
+                Problem(n, c, "INFO", "INFO has an empty entry (stray ';')", false, "INFO empty entry");
+                continue;
+            }
+
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? part : part[..eq];
+            var value = eq < 0 ? null : part[(eq + 1)..];
+            if (!VcfHeaderParser.IsFieldKey(key))
+            {
+                Problem(n, c, "INFO", $"INFO key '{key}' must match ^[A-Za-z_][0-9A-Za-z_.]*$", false, "INFO key malformed");
+                continue;
+            }
+
+            if (!seen.Add(key))
+            {
+                Problem(n, c, "INFO/" + key, $"INFO key {key} appears twice", false, "INFO key duplicated");
+                continue;
+            }
+
+            var def = header.Info(key);
+            if (def.Type == VcfValueType.Flag)
+            {
+                // The EBI validator (and so the conformance suite) accepts 0/1 as explicit flag values.
+                if (value is not null and not ("0" or "1"))
+                    Problem(n, c, "INFO/" + key, $"INFO {key} is a Flag and must have no value (or 0/1), not '{Truncate(value)}'", false, "INFO flag with a value");
+                continue;
+            }
+
+            if (value is null)
+            {
+                if (def.Declared || ReservedFields.Info(key) is not null)
+                    Problem(n, c, "INFO/" + key, $"INFO {key} is declared {def.Type} but has no value", false, "INFO value missing");
+                continue;
+            }
+
+            if (CheckValues(value, def, altCount, ploidy: 0, out var why) is false)
+                Problem(n, c, "INFO/" + key, $"INFO {key}={Truncate(value)}: {why}", key == "END", "INFO value does not match its definition");
+            else if (ReservedSemanticProblem(key, value) is { } semantic)
+                Problem(n, c, "INFO/" + key, $"INFO {key}={Truncate(value)}: {semantic}", key == "END", "INFO reserved value out of range");
+
+            if (key == "END" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var e))
+            {
+                if (e < pos)
+                    Problem(n, c, "INFO/END", $"INFO END={e} is before POS={pos}", true, "END before POS");
+                else
+                    end = e;
+            }
+        }
+    }
+
+    /// <summary>Ranges the specification gives reserved keys beyond their Type (counts and depths are non-negative).</summary>
+    private static string? ReservedSemanticProblem(string key, string value)
+    {
+        switch (key)
+        {
+            case "AC" or "AN" or "DP" or "NS" or "MQ0" or "END":
+                foreach (var v in value.Split(','))
+                    if (v != "." && v.StartsWith('-'))
+                        return "must not be negative";
+                return null;
+            case "AF":
+                foreach (var v in value.Split(','))
+                    if (v != "." && ValueParsing.Float(v) is < 0)
+                        return "an allele frequency must not be negative";
+                return null;
+            case "CIGAR":
+                foreach (var v in value.Split(','))
+                    if (v != "." && !IsCigar(v))
+                        return "is not a CIGAR string (e.g. 1M2I)";
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsCigar(string s)
+    {
+        var digits = 0;
+        foreach (var c in s)
+        {
+            if (char.IsAsciiDigit(c))
+                digits++;
+            else if (c is 'M' or 'I' or 'D' or 'N' or 'S' or 'H' or 'P' or '=' or 'X' && digits > 0)
+                digits = 0;
+            else
+                return false;
+        }
+
+        return s.Length > 0 && digits == 0;
+    }
+
+    /// <summary>Checks a comma-separated value list against Number and Type; false with a reason when it does not fit.</summary>
+    internal static bool CheckValues(ReadOnlySpan<char> value, VcfFieldDefinition def, int altCount, int ploidy, out string? why)
+    {
+        why = null;
+        if (value is ".")
+            return true;
+        var count = 0;
+        foreach (var r in value.Split(','))
+        {
+            count++;
+            var v = value[r];
+            if (v is ".")
+                continue;
+            switch (def.Type)
+            {
+                case VcfValueType.Integer:
+                    if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var iv))
+                    {
+                        why = $"'{v}' is not a 32-bit Integer";
+                        return false;
+                    }
+
+                    // BCF reserves -2^31 .. -2^31+7 for missing/end-of-vector markers (VCF 4.3 §1.3).
+                    if (iv < int.MinValue + 8)
+                    {
+                        why = $"{iv} is in the range reserved for BCF missing values (below -2147483640)";
+                        return false;
+                    }
+
+                    break;
+                case VcfValueType.Float:
+                    if (ValueParsing.Float(v) is null)
+                    {
+                        why = $"'{v}' is not a Float";
+                        return false;
+                    }
+
+                    break;
+                case VcfValueType.Character:
+                    if (v.Length != 1)
+                    {
+                        why = $"'{v}' is not a single Character";
+                        return false;
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        // Strings may legitimately contain commas where Number=1 (free text), so count only typed values.
+        if (def.Type == VcfValueType.String && def.Number.Kind == VcfNumberKind.Fixed && def.Number.Count == 1 && !IsReservedList(def))
+            return true;
+        // With ALT '.' (a reference-only site) per-allele counts are not checked: tools write full-length vectors there.
+        if (altCount == 0 && def.Number.Kind is VcfNumberKind.A or VcfNumberKind.R or VcfNumberKind.G)
+            return true;
+        var expected = def.Number.Expected(altCount, ploidy);
+        if (expected is { } e && e > 0 && count != e)
+        {
+            why = $"has {count} value(s) but Number={def.Number} requires {e}";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsReservedList(VcfFieldDefinition def) => def.Id == "AA";
+
+    private void CheckFormat(string[] keys, string formatText, long n, int col)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var k = keys[i];
+            if (k.Length == 0)
+            {
+                Problem(n, col, "FORMAT", $"FORMAT '{formatText}' has an empty key", true, "FORMAT key malformed");
+                return;
+            }
+
+            if (!VcfHeaderParser.IsFieldKey(k))
+            {
+                Problem(n, col, "FORMAT", $"FORMAT key '{k}' must match ^[A-Za-z_][0-9A-Za-z_.]*$", true, "FORMAT key malformed");
+                return;
+            }
+
+            if (!seen.Add(k))
+            {
+                Problem(n, col, "FORMAT", $"FORMAT key {k} appears twice", true, "FORMAT key duplicated");
+                return;
+            }
+
+            if (k == "GT" && i != 0)
+            {
+                Problem(n, col, "FORMAT", "GT must be the first FORMAT key (VCF 4.3 §1.6.2)", true, "FORMAT GT not first");
+                return;
+            }
+        }
+    }
+
+    private void CheckSamples(VcfRecord record, long n)
+    {
+        var keys = record.FormatKeys;
+        var hasGt = keys.Count > 0 && keys[0] == "GT";
+        var defs = new VcfFieldDefinition[keys.Count];
+        for (var k = 0; k < keys.Count; k++)
+            defs[k] = header.Format(keys[k]);
+        var altCount = record.Alts.Count;
+        for (var s = 0; s < header.Samples.Count; s++)
+        {
+            var raw = record.SampleColumn(s);
+            var col = record.SampleCharacter(s);
+            var k = 0;
+            var ploidy = 0;
+            foreach (var r in raw.Split(':'))
+            {
+                var v = raw[r];
+                if (k >= keys.Count)
+                {
+                    Problem(n, col, header.Samples[s], $"sample {header.Samples[s]} has more fields than FORMAT ({keys.Count})", true, "sample has more fields than FORMAT");
+                    return;
+                }
+
+                if (k == 0 && hasGt)
+                {
+                    var gt = Genotype.Parse(v, header.IsVcf44OrLater, options.MaxPloidy, out var why);
+                    if (gt is null)
+                    {
+                        Problem(n, col, header.Samples[s] + "/GT", why!, true, "GT malformed");
+                        return;
+                    }
+
+                    foreach (var a in gt.Alleles)
+                    {
+                        // The conformance suite accepts any allele index when ALT is '.', so only a real ALT list bounds it.
+                        if (a > altCount && altCount > 0)
+                        {
+                            Problem(n, col, header.Samples[s] + "/GT", $"GT '{v}' refers to allele {a} but the record has {altCount} ALT allele(s)", true, "GT allele out of range");
+                            return;
+                        }
+                    }
+
+                    ploidy = gt.Ploidy;
+                }
+                else if (!CheckValues(v, defs[k], altCount, ploidy, out var why))
+                {
+                    Problem(n, col, header.Samples[s] + "/" + keys[k], $"sample {header.Samples[s]} {keys[k]}={Truncate(v.ToString())}: {why}", false, "FORMAT value does not match its definition");
+                }
+
+                k++;
+            }
+        }
+    }
+
+    private void CheckOrder(VcfRecord record, long n)
+    {
+        // "<1>" names the same contig as "1" (an assembly reference), so order is tracked on the bare name.
+        var chrom = record.Chrom.Length > 2 && record.Chrom[0] == '<' && record.Chrom[^1] == '>' ? record.Chrom[1..^1] : record.Chrom;
+        if (chrom != _lastChrom)
+        {
+            if (_lastChrom is not null)
+                _finishedContigs.Add(_lastChrom);
+            if (_finishedContigs.Contains(chrom))
+                Problem(n, 1, "CHROM", $"records for contig {record.Chrom} are not contiguous (it appeared before another contig)", false, "contig not contiguous");
+            _lastChrom = chrom;
+            _lastPos = 0;
+            _recentVariants.Clear();
+        }
+
+        if (record.Pos < _lastPos)
+            Problem(n, record.ColumnCharacter(1), "POS", $"POS {record.Pos} is before the previous record's {_lastPos} on {record.Chrom} (file not sorted)", false, "records not sorted");
+        if (record.Pos > _lastPos)
+            _recentVariants.RemoveWhere(v => v.Pos < record.Pos);
+        _lastPos = Math.Max(_lastPos, record.Pos);
+
+        // Duplicates are compared after trimming shared flanks, so TAT>TGT at 123 equals A>G at 124.
+        foreach (var alt in record.Alts)
+        {
+            if (alt == "*" || VcfRecord.IsSymbolic(alt) || VcfRecord.IsBreakend(alt))
+                continue;
+            var (tp, tr, ta) = AlleleTrimming.Trim(record.Pos, record.Ref, alt);
+            if (!_recentVariants.Add((tp, tr, ta)))
+            {
+                Problem(n, 1, null, $"variant {record.Chrom}:{tp} {tr}>{ta} appears more than once", false, "duplicated variant");
+                return;
+            }
+        }
+    }
+
+    public void Problem(long line, int col, string? field, string reason, bool fatal, string? rule = null)
+    {
+        var error = new InputError(file, line, col, field, reason);
+        if (options.Mode == VcfErrorMode.Strict)
+            throw new InputException(error);
+        if (fatal)
+        {
+            if (!_skip)
+                report.Skip(error, rule ?? reason);
+            _skip = true;
+        }
+        else
+        {
+            report.Repair(error, rule ?? reason);
+        }
+    }
+}
