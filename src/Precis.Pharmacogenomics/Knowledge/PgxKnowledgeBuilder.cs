@@ -34,6 +34,17 @@ public static class PgxKnowledgeBuilder
     /// <summary>Genes whose definitions come from ClinPGx rather than CPIC (CC BY-SA 4.0), so they go in the DPWG/ClinPGx base.</summary>
     public static readonly IReadOnlySet<string> ClinPgxOnlyGenes = new HashSet<string>(StringComparer.Ordinal) { "CYP3A4" };
 
+    /// <summary>
+    /// Drugs that guideline texts name as alternatives but that have no guideline of their own (so they are absent
+    /// from the CPIC drug table); vocabulary only, used to list alternatives.
+    /// </summary>
+    private static readonly string[] ExtraDrugNames =
+    [
+        "prasugrel", "ticagrelor", "dipyridamole", "acetylsalicylic acid", "aspirin", "bisoprolol", "amiodarone",
+        "sotalol", "disopyramide", "verapamil", "moclobemide", "clonidine", "atenolol", "paliperidone",
+        "eslicarbazepine", "ticlopidine", "ranolazine",
+    ];
+
     /// <summary>Genes PharmVar curates (star-allele nomenclature authority).</summary>
     private static readonly HashSet<string> PharmVarGenes = new(StringComparer.Ordinal)
     {
@@ -75,8 +86,10 @@ public static class PgxKnowledgeBuilder
 
         var rxnorm = PharmcatImporter.ReadCpicDrugRxNorm(paths.CpicSeedSql);
         var guidelineFiles = Directory.GetFiles(paths.GuidelineDir, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
-        var knownDrugs = rxnorm.Keys.Select(k => k.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        var guidelines = guidelineFiles.Select(f => PharmcatImporter.ReadGuideline(f, knownDrugs)).ToList();
+        var knownDrugs = rxnorm.Keys.Select(k => k.ToLowerInvariant()).Concat(ExtraDrugNames).ToHashSet(StringComparer.Ordinal);
+        var guidelines = guidelineFiles.Select(f => PharmcatImporter.ReadGuideline(f, [])).ToList();
+        knownDrugs.UnionWith(guidelines.SelectMany(g => g.Drugs));
+        guidelines = [.. guidelineFiles.Select(f => PharmcatImporter.ReadGuideline(f, knownDrugs))];
 
         var cpic = new KbWriter("precis-pgx-cpic", "Precis pharmacogenomics knowledge: CPIC allele definitions, functions, phenotypes and recommendations",
             version, date, "CC0-1.0",
