@@ -3,7 +3,6 @@ using System.Globalization;
 using Precis.Core;
 using Precis.Knowledge;
 using Precis.Plans;
-using Precis.Reporting;
 
 namespace Precis.Cli.Commands;
 
@@ -37,7 +36,7 @@ internal static class DemoCommand
             var knowledge = KnowledgeCatalog.Create(KnowledgeCatalog.DefaultDirectory());
             var plan = CliProgress.Run(ctx, "demo", progress =>
                 PlanComposer.Compose(files, knowledge, now, "precis", PrecisCli.Version, progress, threads: ctx.Threads));
-            var written = ReportFormats.Write(plan, dir, formats);
+            var written = ReportFormats.Write(plan, dir, formats, knowledge, ctx);
             foreach (var w in written)
                 output.WriteLine(w);
             ctx.Info($"Demo plan for synthetic patient {plan.Patient.Id}: {plan.Recommendations.Count} recommendation(s), " +
@@ -53,40 +52,6 @@ internal static class DemoCommand
             ?? throw new InvalidOperationException($"demo file {name} is missing from this build");
         using var file = File.Create(destination);
         resource.CopyTo(file);
-    }
-}
-
-/// <summary>The report formats a plan is written in.</summary>
-internal static class ReportFormats
-{
-    public static IReadOnlySet<string> Parse(string? format)
-    {
-        if (string.IsNullOrWhiteSpace(format) || format == "all")
-            return new HashSet<string>(["json", "html"], StringComparer.Ordinal);
-        var set = format.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = set.FirstOrDefault(f => f is not ("json" or "html"));
-        if (unknown is not null)
-            throw new UsageException($"--format: '{unknown}' is not a report format; use json, html or json,html");
-        return set;
-    }
-
-    public static IReadOnlyList<string> Write(Plan plan, string directory, IReadOnlySet<string> formats)
-    {
-        var written = new List<string>();
-        if (formats.Contains("json"))
-            written.Add(WriteAtomically(Path.Combine(directory, "report.json"), PlanJson.Serialize(plan)));
-        if (formats.Contains("html"))
-            written.Add(WriteAtomically(Path.Combine(directory, "report.html"), PlanHtml.Render(plan)));
-        return written;
-    }
-
-    /// <summary>Writes to a temporary file and renames it, so a failed run never leaves half a report.</summary>
-    private static string WriteAtomically(string path, string content)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, content);
-        File.Move(tmp, path, overwrite: true);
-        return path;
     }
 }
 

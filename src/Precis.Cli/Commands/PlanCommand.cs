@@ -47,7 +47,7 @@ internal static class PlanCommand
             var result = CliProgress.Run(ctx, "plan", progress =>
                 PlanComposer.Compose(files, knowledge, ReportClock.Now(), "precis", PrecisCli.Version, progress, threads: ctx.Threads));
             Directory.CreateDirectory(dir);
-            foreach (var w in ReportFormats.Write(result, dir, formats))
+            foreach (var w in ReportFormats.Write(result, dir, formats, knowledge, ctx))
                 output.WriteLine(w);
             ctx.Info($"Plan: {result.Recommendations.Count} recommendation(s); {result.NotAssessed.Count} item(s) could not be assessed.");
             return ExitCodes.Ok;
