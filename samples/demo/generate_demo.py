@@ -27,24 +27,48 @@ import random
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 20261122
 
-# GRCh38 positions. Genotypes chosen to be actionable for the demo's current medications.
+# GRCh38 positions, checked against PharmCAT's allele definitions (data/pgx/pharmcat/definition/*_translation.json,
+# data version 2025-11-05). Genotypes chosen to be actionable for the demo's current medications.
+# CYP2C19 *2 is defined by rs12769205 G + rs4244285 A + rs3758581 G (rs3758581 G is also what separates *1 from the
+# reference allele *38), so a *2/*2 patient is homozygous at all three.
 PGX_SITES = [
     # chrom, pos, id, ref, alt, genotype, gene, note
     ("chr10", 94761900, "rs12248560", "C", "T", "0/0", "CYP2C19", "*17 promoter; reference"),
-    ("chr10", 94781859, "rs4244285", "G", "A", "1/1", "CYP2C19", "*2 splice defect; homozygous"),
+    ("chr10", 94775367, "rs12769205", "A", "G", "1/1", "CYP2C19", "*2 core (intron 4); homozygous"),
+    ("chr10", 94781859, "rs4244285", "G", "A", "1/1", "CYP2C19", "*2 splice defect c.681G>A; homozygous"),
     ("chr10", 94780653, "rs4986893", "G", "A", "0/0", "CYP2C19", "*3; reference"),
+    ("chr10", 94842866, "rs3758581", "A", "G", "1/1", "CYP2C19", "c.991A>G, on *1 and *2; homozygous"),
     ("chr10", 94942290, "rs1799853", "C", "T", "0/0", "CYP2C9", "*2; reference"),
     ("chr10", 94981296, "rs1057910", "A", "C", "0/1", "CYP2C9", "*3; heterozygous"),
     ("chr12", 21178615, "rs4149056", "T", "C", "0/1", "SLCO1B1", "c.521T>C; heterozygous"),
     ("chr16", 31096368, "rs9923231", "C", "T", "0/1", "VKORC1", "-1639G>A (minus strand); heterozygous"),
     ("chr1", 97450058, "rs3918290", "C", "T", "0/0", "DPYD", "*2A; reference"),
     ("chr1", 97515787, "rs55886062", "A", "C", "0/0", "DPYD", "*13; reference"),
-    ("chr1", 97549609, "rs67376798", "T", "A", "0/0", "DPYD", "c.2846A>T; reference"),
+    ("chr1", 97082391, "rs67376798", "T", "A", "0/0", "DPYD", "c.2846A>T; reference"),
     ("chr6", 18130687, "rs1142345", "T", "C", "0/0", "TPMT", "*3C; reference"),
     ("chr6", 18138997, "rs1800460", "C", "T", "0/0", "TPMT", "*3B; reference"),
-    ("chr13", 48037782, "rs116855232", "C", "T", "0/0", "NUDT15", "*3; reference"),
-    ("chr19", 38499670, "rs118192178", "C", "T", "0/0", "RYR1", "reference"),
+    ("chr13", 48045719, "rs116855232", "C", "T", "0/0", "NUDT15", "*3; reference"),
+    ("chr19", 38500898, "rs118192178", "C", "T", "0/0", "RYR1", "c.7300G>A; reference"),
 ]
+
+# Genes whose every defining position is written (reference unless listed above), so their calls are complete.
+PGX_COMPLETE_GENES = ("CYP2C19", "CYP2C9", "SLCO1B1")
+
+
+def read_pgx_positions(shared, genes):
+    """(chrom, pos, rsid, ref, alt) of every defining position (and position of interest) of the genes, from
+    PharmCAT's allele definitions in ../shared/data/pgx; only coordinates and alleles are used."""
+    base = os.path.join(shared, "data/pgx/pharmcat/definition")
+    with open(os.path.join(base, "exemptions.json")) as f:
+        exemptions = json.load(f)
+    out = []
+    for gene in genes:
+        with open(os.path.join(base, f"{gene}_translation.json")) as f:
+            d = json.load(f)
+        variants = d["variants"] + exemptions.get(gene, {}).get("extraPositions", [])
+        for v in variants:
+            out.append((d["chromosome"], v["position"], v["rsid"] or ".", v["ref"], v["alts"][0]))
+    return out
 
 CONTIGS = [("chr1", 248956422), ("chr2", 242193529), ("chr3", 198295559), ("chr4", 190214555),
            ("chr5", 181538259), ("chr6", 170805979), ("chr7", 159345973), ("chr8", 145138636),
@@ -82,8 +106,18 @@ def write_vcf(shared, rng):
     for name in ("PGS000001_hmPOS_GRCh38.txt",):
         pgs += read_pgs_sites(os.path.join(pgs_dir, name))
     records = {}
+    # Rows added after the first release draw their depths from their own generator, so the main generator's
+    # sequence (and with it the MAF and wearable files) is unchanged.
+    extra_rng = random.Random(SEED + 1)
+    extra = set()
     for chrom, pos, rsid, ref, alt, gt, gene, note in PGX_SITES:
         records[(chrom, pos)] = (chrom, pos, rsid, ref, alt, gt)
+        if rsid in ("rs12769205", "rs3758581"):
+            extra.add((chrom, pos))
+    for chrom, pos, rsid, ref, alt in read_pgx_positions(shared, PGX_COMPLETE_GENES):
+        if (chrom, pos) not in records:
+            records[(chrom, pos)] = (chrom, pos, rsid, ref, alt, "0/0")
+            extra.add((chrom, pos))
     for chrom, pos, ea, oa in pgs:
         if (chrom, pos) in records:
             continue
@@ -110,11 +144,12 @@ def write_vcf(shared, rng):
     ]
     for key in sorted(records, key=lambda k: (order[k[0]], k[1])):
         chrom, pos, rsid, ref, alt, gt = records[key]
-        dp = rng.randint(28, 60)
+        r = extra_rng if key in extra else rng
+        dp = r.randint(28, 60)
         alts = gt.count("1")
-        ad_alt = 0 if alts == 0 else (dp if alts == 2 else dp // 2 + rng.randint(-3, 3))
+        ad_alt = 0 if alts == 0 else (dp if alts == 2 else dp // 2 + r.randint(-3, 3))
         gq = 99 if dp > 30 else 60
-        qual = "." if alts == 0 else str(rng.randint(200, 1500))
+        qual = "." if alts == 0 else str(r.randint(200, 1500))
         lines.append(f"{chrom}\t{pos}\t{rsid}\t{ref}\t{alt}\t{qual}\tPASS\tDP={dp}\tGT:AD:DP:GQ\t{gt}:{dp - ad_alt},{ad_alt}:{dp}:{gq}")
     with open(os.path.join(HERE, "demo.germline.vcf"), "w", newline="\n") as f:
         f.write("\n".join(lines) + "\n")

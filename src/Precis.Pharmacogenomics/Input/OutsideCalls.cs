@@ -69,11 +69,19 @@ public static class OutsideCallReader
                     known.UnionWith(entry.Definition.Alleles.Select(a => a.Name));
                 if (entry.Phenotypes is not null)
                     known.UnionWith(entry.Phenotypes.Functions.Select(f => f.Allele));
-                foreach (var allele in diplotype.Split('/'))
+                var normalised = new List<string>();
+                foreach (var raw in diplotype.Split('/'))
                 {
-                    if (!known.Contains(allele.Trim()))
-                        throw new InputException(new InputError(name, n, 2, "diplotype", $"{gene}: allele '{allele.Trim()}' is not defined in the knowledge base", "use the allele names of the CPIC/PharmVar tables"));
+                    // Mitochondrial variants are often written without the "m." prefix (PharmCAT accepts "1555A>G").
+                    var allele = raw.Trim();
+                    if (!known.Contains(allele) && known.Contains("m." + allele))
+                        allele = "m." + allele;
+                    normalised.Add(allele);
+                    if (!known.Contains(allele))
+                        throw new InputException(new InputError(name, n, 2, "diplotype", $"{gene}: allele '{allele}' is not defined in the knowledge base", "use the allele names of the CPIC/PharmVar tables"));
                 }
+
+                diplotype = string.Join('/', normalised);
             }
 
             result.Add(new OutsideCall(entry?.Gene ?? gene.ToUpperInvariant(), diplotype, phenotype, activity, n));
