@@ -45,6 +45,41 @@ public sealed class SpecSuiteTests
         Assert.False(string.IsNullOrWhiteSpace(ex.Error.Reason));
     }
 
+    [SkippableTheory]
+    [InlineData("failed_meta_info_", "INFO")]
+    [InlineData("failed_meta_format_", "FORMAT")]
+    [InlineData("failed_meta_alt_", "ALT")]
+    [InlineData("failed_meta_contig_", "contig")]
+    [InlineData("failed_meta_meta_", "META")]
+    [InlineData("failed_meta_sample_", "SAMPLE")]
+    [InlineData("failed_meta_pedigree_", "PEDIGREE")]
+    [InlineData("failed_body_chrom_", "CHROM")]
+    [InlineData("failed_body_pos_", "POS")]
+    [InlineData("failed_body_id_", "ID")]
+    [InlineData("failed_body_ref_", "REF")]
+    [InlineData("failed_body_alt_", "ALT")]
+    [InlineData("failed_body_qual_", "QUAL")]
+    [InlineData("failed_body_filter_", "FILTER")]
+    [InlineData("failed_body_format_", "FORMAT|/GT")]
+    [InlineData("failed_body_info_0", "INFO")]
+    [InlineData("failed_body_sample_0", "HG00096|#CHROM")]
+    [InlineData("failed_body_samples_ploidy_", "/PL")]
+    public void Each_failed_family_is_rejected_for_a_rule_of_the_field_it_breaks(string prefix, string fields)
+    {
+        var dir = TestPaths.Shared($"{Suite}/failed");
+        var files = Directory.GetFiles(dir, prefix + "*.vcf");
+        Assert.NotEmpty(files);
+        foreach (var f in files)
+        {
+            var ex = Assert.Throws<InputException>(() =>
+            {
+                using var reader = VcfReader.Open(f);
+                _ = reader.Records().Count();
+            });
+            Assert.True(fields.Split('|').Any(x => ex.Error.Field?.Contains(x, StringComparison.Ordinal) == true), $"{Path.GetFileName(f)}: {ex.Error}");
+        }
+    }
+
     [SkippableFact]
     public void Failed_files_read_in_lenient_mode_report_what_they_skipped_or_repaired()
     {

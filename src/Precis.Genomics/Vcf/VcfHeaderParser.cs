@@ -210,7 +210,13 @@ internal sealed class VcfHeaderParser(string file, VcfReaderOptions options, Vcf
                     return null;
                 }
 
-                if (i >= value.Length || (value[i] != ',' && value[i] != '>'))
+                if (i >= value.Length)
+                {
+                    Problem(n, col + i, key, $"##{key} structured line is not closed with '>'");
+                    return null;
+                }
+
+                if (value[i] != ',' && value[i] != '>')
                 {
                     Problem(n, col + i, key, $"##{key} field {fkey}: unescaped '\"' inside a quoted value (escape it as \\\")");
                     return null;

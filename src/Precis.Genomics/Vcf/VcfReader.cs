@@ -400,18 +400,21 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                 continue;
             }
 
+            // END is a position and, like POS, may exceed 32 bits on long references (htslib uses 64-bit positions).
+            if (key == "END" && def.Type == VcfValueType.Integer && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var longEnd))
+            {
+                if (longEnd < pos)
+                    Problem(n, c, "INFO/END", $"INFO END={longEnd} is before POS={pos}", true, "END before POS");
+                else
+                    end = longEnd;
+                continue;
+            }
+
             if (CheckValues(value, def, altCount, ploidy: 0, out var why) is false)
                 Problem(n, c, "INFO/" + key, $"INFO {key}={Truncate(value)}: {why}", key == "END", "INFO value does not match its definition");
             else if (ReservedSemanticProblem(key, value) is { } semantic)
                 Problem(n, c, "INFO/" + key, $"INFO {key}={Truncate(value)}: {semantic}", key == "END", "INFO reserved value out of range");
 
-            if (key == "END" && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var e))
-            {
-                if (e < pos)
-                    Problem(n, c, "INFO/END", $"INFO END={e} is before POS={pos}", true, "END before POS");
-                else
-                    end = e;
-            }
         }
     }
 

@@ -1,0 +1,336 @@
+using System.Buffers.Binary;
+using System.Text;
+using Precis.Core;
+using Precis.Genomics.Io;
+
+namespace Precis.Genomics.Indexing;
+
+/// <summary>A contiguous span of a BGZF file between two virtual offsets [Begin, End).</summary>
+public readonly record struct Chunk(long Begin, long End);
+
+/// <summary>Which index file format.</summary>
+public enum IndexKind
+{
+    /// <summary>Tabix .tbi (min_shift 14, depth 5: positions below 2^29).</summary>
+    Tabix,
+
+    /// <summary>Coordinate-sorted index .csi (configurable min_shift and depth).</summary>
+    Csi,
+}
+
+/// <summary>The bins, chunks and linear offsets of one reference sequence.</summary>
+public sealed class ReferenceIndex
+{
+    /// <summary>Chunks per bin number.</summary>
+    public Dictionary<uint, List<Chunk>> Bins { get; } = [];
+
+    /// <summary>CSI: the smallest virtual offset of records in each bin (loffset).</summary>
+    public Dictionary<uint, long> BinOffsets { get; } = [];
+
+    /// <summary>TBI: the smallest virtual offset of records overlapping each 16 kb window.</summary>
+    public List<long> Linear { get; } = [];
+}
+
+/// <summary>
+/// A tabix (.tbi) or CSI (.csi) index as specified in SAMv1 §5 and tabix.pdf: binning scheme with
+/// <see cref="MinShift"/>/<see cref="Depth"/>, per-reference bins of chunks, and the tabix column meta-data.
+/// </summary>
+public sealed class GenomicIndex
+{
+    /// <summary>Tabix format code for VCF (TBX_VCF).</summary>
+    public const int FormatVcf = 2;
+
+    internal GenomicIndex(IndexKind kind, int minShift, int depth, IReadOnlyList<string> names, IReadOnlyList<ReferenceIndex> references, long? unplaced)
+    {
+        Kind = kind;
+        MinShift = minShift;
+        Depth = depth;
+        Names = names;
+        References = references;
+        Unplaced = unplaced;
+        for (var i = 0; i < names.Count; i++)
+            _tid[names[i]] = i;
+    }
+
+    private readonly Dictionary<string, int> _tid = new(StringComparer.Ordinal);
+
+    public IndexKind Kind { get; }
+
+    public int MinShift { get; }
+
+    public int Depth { get; }
+
+    /// <summary>Reference (contig) names in index order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public IReadOnlyList<ReferenceIndex> References { get; }
+
+    /// <summary>Number of records without coordinates, when stored.</summary>
+    public long? Unplaced { get; }
+
+    /// <summary>The pseudo-bin holding per-reference statistics (37450 for TBI).</summary>
+    public uint PseudoBin => (uint)(((1 << ((Depth + 1) * 3)) - 1) / 7 + 1);
+
+    /// <summary>Largest position (exclusive, 0-based) the binning scheme can hold.</summary>
+    public long MaxPosition => 1L << (MinShift + 3 * Depth);
+
+    /// <summary>Index of a reference name, or -1.</summary>
+    public int ReferenceId(string name) => _tid.TryGetValue(name, out var i) ? i : -1;
+
+    /// <summary>Reads a .tbi or .csi file (BGZF-compressed), detecting the kind from its magic.</summary>
+    public static GenomicIndex Read(string path)
+    {
+        using var stream = InputFiles.OpenForReading(path);
+        using var bgzf = new BgzfReader(stream, path, 1, ownsStream: false);
+        using var ms = new MemoryStream();
+        var buf = new byte[65536];
+        int n;
+        while ((n = bgzf.Read(buf)) > 0)
+        {
+            ms.Write(buf, 0, n);
+            if (ms.Length > 1L << 31)
+                throw new InputException(new InputError(path, null, null, null, "index larger than 2 GiB once inflated"));
+        }
+
+        return Parse(ms.ToArray(), path);
+    }
+
+    /// <summary>Parses an inflated index.</summary>
+    public static GenomicIndex Parse(ReadOnlySpan<byte> data, string name)
+    {
+        var r = new SpanReader(data, name);
+        var magic = r.Bytes(4);
+        if (magic.SequenceEqual("TBI\u0001"u8))
+        {
+            var nRef = r.Int32();
+            var names = ReadTabixMeta(ref r, name, hasCount: false);
+            if (names.Count != nRef)
+                throw r.Error($"header says {nRef} references but names {names.Count}");
+            var refs = new List<ReferenceIndex>(nRef);
+            for (var i = 0; i < nRef; i++)
+            {
+                var ri = new ReferenceIndex();
+                var nBin = r.Count();
+                for (var b = 0; b < nBin; b++)
+                {
+                    var bin = r.UInt32();
+                    ri.Bins[bin] = ReadChunks(ref r);
+                }
+
+                var nIntv = r.Count();
+                for (var k = 0; k < nIntv; k++)
+                    ri.Linear.Add(r.Int64());
+                refs.Add(ri);
+            }
+
+            long? unplaced = r.Remaining >= 8 ? r.Int64() : null;
+            return new GenomicIndex(IndexKind.Tabix, 14, 5, names, refs, unplaced);
+        }
+
+        if (magic.SequenceEqual("CSI\u0001"u8))
+        {
+            var minShift = r.Int32();
+            var depth = r.Int32();
+            if (minShift is < 0 or > 31 || depth is < 0 or > 20 || minShift + 3 * depth > 62)
+                throw r.Error($"CSI min_shift {minShift} / depth {depth} out of range");
+            var lAux = r.Count();
+            var names = new List<string>();
+            if (lAux >= 28)
+            {
+                var aux = new SpanReader(r.Bytes(lAux), name);
+                names = ReadTabixMeta(ref aux, name, hasCount: false);
+            }
+            else
+            {
+                r.Bytes(lAux);
+            }
+
+            var nRef = r.Count();
+            var refs = new List<ReferenceIndex>(nRef);
+            for (var i = 0; i < nRef; i++)
+            {
+                var ri = new ReferenceIndex();
+                var nBin = r.Count();
+                for (var b = 0; b < nBin; b++)
+                {
+                    var bin = r.UInt32();
+                    var loff = r.Int64();
+                    ri.BinOffsets[bin] = loff;
+                    ri.Bins[bin] = ReadChunks(ref r);
+                }
+
+                refs.Add(ri);
+            }
+
+            long? unplaced = r.Remaining >= 8 ? r.Int64() : null;
+            return new GenomicIndex(IndexKind.Csi, minShift, depth, names, refs, unplaced);
+        }
+
+        throw new InputException(new InputError(name, null, null, null, "not a tabix (.tbi) or CSI (.csi) index: bad magic"));
+    }
+
+    private static List<string> ReadTabixMeta(ref SpanReader r, string name, bool hasCount)
+    {
+        _ = hasCount;
+        r.Int32(); // format
+        r.Int32(); // col_seq
+        r.Int32(); // col_beg
+        r.Int32(); // col_end
+        r.Int32(); // meta char
+        r.Int32(); // skip
+        var lNm = r.Count();
+        var raw = r.Bytes(lNm);
+        var names = new List<string>();
+        foreach (var range in raw.Split((byte)0))
+        {
+            var s = raw[range];
+            if (s.Length > 0)
+                names.Add(Encoding.UTF8.GetString(s));
+        }
+
+        _ = name;
+        return names;
+    }
+
+    private static List<Chunk> ReadChunks(ref SpanReader r)
+    {
+        var nChunk = r.Count();
+        var chunks = new List<Chunk>(nChunk);
+        for (var c = 0; c < nChunk; c++)
+            chunks.Add(new Chunk(r.Int64(), r.Int64()));
+        return chunks;
+    }
+
+    /// <summary>
+    /// The merged chunks that may hold records overlapping [beg, end) (0-based, half-open) on reference
+    /// <paramref name="tid"/>, following htslib's hts_itr_query: candidate bins, a minimum offset from the linear
+    /// index (TBI) or the nearest enclosing bin's loffset (CSI), then sort and merge.
+    /// </summary>
+    public IReadOnlyList<Chunk> Query(int tid, long beg, long end)
+    {
+        if (tid < 0 || tid >= References.Count)
+            return [];
+        beg = Math.Max(0, beg);
+        end = Math.Min(end, MaxPosition);
+        if (beg >= end)
+            return [];
+        var ri = References[tid];
+        long minOff = 0;
+        if (Kind == IndexKind.Tabix)
+        {
+            if (ri.Linear.Count > 0)
+            {
+                var w = (int)Math.Min(beg >> MinShift, ri.Linear.Count - 1);
+                minOff = ri.Linear[w];
+            }
+        }
+        else
+        {
+            // Walk up from the deepest bin containing beg to the first one present in the index.
+            var bin = Binning.BinOf(beg, beg + 1, MinShift, Depth);
+            while (true)
+            {
+                if (ri.BinOffsets.TryGetValue(bin, out var off))
+                {
+                    minOff = off;
+                    break;
+                }
+
+                if (bin == 0)
+                    break;
+                bin = (bin - 1) >> 3;
+            }
+        }
+
+        var chunks = new List<Chunk>();
+        foreach (var bin in Binning.BinsOverlapping(beg, end, MinShift, Depth))
+        {
+            if (bin == PseudoBin || !ri.Bins.TryGetValue(bin, out var list))
+                continue;
+            foreach (var c in list)
+                if (c.End > minOff)
+                    chunks.Add(c);
+        }
+
+        chunks.Sort((a, b) => a.Begin.CompareTo(b.Begin));
+        var merged = new List<Chunk>(chunks.Count);
+        foreach (var c in chunks)
+        {
+            var b = Math.Max(c.Begin, minOff);
+            if (merged.Count > 0 && merged[^1].End >= b)
+                merged[^1] = merged[^1] with { End = Math.Max(merged[^1].End, c.End) };
+            else
+                merged.Add(new Chunk(b, c.End));
+        }
+
+        return merged;
+    }
+
+    /// <summary>Little-endian reader over the inflated index with bounds checks that name the file.</summary>
+    private ref struct SpanReader(ReadOnlySpan<byte> data, string name)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _pos;
+
+        public readonly int Remaining => _data.Length - _pos;
+
+        public ReadOnlySpan<byte> Bytes(int n)
+        {
+            if (n < 0 || _pos + n > _data.Length)
+                throw Error("truncated index");
+            var s = _data.Slice(_pos, n);
+            _pos += n;
+            return s;
+        }
+
+        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Bytes(4));
+
+        public uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
+
+        public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Bytes(8));
+
+        /// <summary>A count: non-negative and no more than the bytes left could hold (bounded memory on corrupt input).</summary>
+        public int Count()
+        {
+            var n = Int32();
+            if (n < 0 || n > Remaining)
+                throw Error($"count {n} is negative or larger than the rest of the index");
+            return n;
+        }
+
+        public readonly InputException Error(string reason) =>
+            new(new InputError(name, null, null, "index", $"{reason} (at byte {_pos} of the inflated index)"));
+    }
+}
+
+/// <summary>The UCSC/htslib hierarchical binning scheme generalised to CSI's min_shift and depth (SAMv1 §5.3).</summary>
+public static class Binning
+{
+    /// <summary>The smallest bin containing [beg, end) (0-based, half-open).</summary>
+    public static uint BinOf(long beg, long end, int minShift, int depth)
+    {
+        var l = depth;
+        var s = minShift;
+        var t = ((1L << (depth * 3)) - 1) / 7;
+        end--;
+        for (; l > 0; l--, s += 3, t -= 1L << (l * 3))
+            if (beg >> s == end >> s)
+                return (uint)(t + (beg >> s));
+        return 0;
+    }
+
+    /// <summary>Every bin that may hold records overlapping [beg, end).</summary>
+    public static IEnumerable<uint> BinsOverlapping(long beg, long end, int minShift, int depth)
+    {
+        end--;
+        var s = minShift + depth * 3;
+        long t = 0;
+        for (var l = 0; l <= depth; s -= 3, t += 1L << (l * 3), l++)
+        {
+            var b = t + (beg >> s);
+            var e = t + (end >> s);
+            for (var i = b; i <= e; i++)
+                yield return (uint)i;
+        }
+    }
+}

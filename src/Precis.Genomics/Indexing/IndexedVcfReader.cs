@@ -1,0 +1,151 @@
+using System.Globalization;
+using Precis.Core;
+using Precis.Genomics.Io;
+using Precis.Genomics.Sites;
+using Precis.Genomics.Vcf;
+
+namespace Precis.Genomics.Indexing;
+
+/// <summary>A 1-based, inclusive genomic interval; <see cref="End"/> is <see cref="long.MaxValue"/> for "to the end".</summary>
+public sealed record GenomicRegion(string Contig, long Start, long End)
+{
+    /// <summary>
+    /// Parses "chr", "chr:pos", "chr:beg-end", "chr:beg-" (thousands separators allowed) and "{name:with:colons}:beg-end".
+    /// When a text is both a contig name and name:range of another contig, it is ambiguous and must use braces.
+    /// </summary>
+    public static GenomicRegion Parse(string text, IReadOnlyCollection<string>? contigs = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.StartsWith('{'))
+        {
+            var close = text.IndexOf('}', StringComparison.Ordinal);
+            if (close < 0)
+                throw Bad(text, "has '{' without a closing '}'");
+            var name = text[1..close];
+            var rest = text[(close + 1)..];
+            if (rest.Length == 0)
+                return new GenomicRegion(name, 1, long.MaxValue);
+            if (rest[0] != ':')
+                throw Bad(text, "expects ':' after the braced contig name");
+            return WithRange(name, rest[1..], text);
+        }
+
+        var colon = text.LastIndexOf(':');
+        var known = contigs is not null && contigs.Contains(text);
+        if (colon < 0)
+            return new GenomicRegion(text, 1, long.MaxValue);
+        var prefix = text[..colon];
+        var rangeText = text[(colon + 1)..];
+        var rangeOk = TryRange(rangeText, out var s, out var e);
+        if (known && rangeOk && contigs!.Contains(prefix))
+            throw Bad(text, $"is ambiguous: contig '{text}' or '{prefix}' positions {rangeText}; write {{{text}}} or {{{prefix}}}:{rangeText}");
+        if (known)
+            return new GenomicRegion(text, 1, long.MaxValue);
+        if (!rangeOk)
+            throw Bad(text, "is not chrom, chrom:pos or chrom:beg-end");
+        return new GenomicRegion(prefix, s, e);
+    }
+
+    private static GenomicRegion WithRange(string name, string range, string text) =>
+        TryRange(range, out var s, out var e) ? new GenomicRegion(name, s, e) : throw Bad(text, "has a range that is not pos or beg-end");
+
+    private static bool TryRange(string range, out long start, out long end)
+    {
+        start = 1;
+        end = long.MaxValue;
+        var r = range.Replace(",", "", StringComparison.Ordinal);
+        var dash = r.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            if (!long.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start < 1)
+                return false;
+            end = start;
+            return true;
+        }
+
+        if (!long.TryParse(r.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out start))
+            return false;
+        start = Math.Max(1, start);
+        var e = r[(dash + 1)..];
+        if (e.Length == 0)
+            return true;
+        return long.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out end) && end >= start;
+    }
+
+    private static InputException Bad(string text, string why) =>
+        new(new InputError("region", null, null, null, $"region '{text}' {why}"));
+
+    public override string ToString() => End == long.MaxValue ? $"{Contig}:{Start}-" : $"{Contig}:{Start}-{End}";
+}
+
+/// <summary>
+/// Region queries on a BGZF VCF through its .csi or .tbi index. Records overlap a region by their full span,
+/// so gVCF blocks and deletions that start before the region but reach into it (INFO/END) are returned.
+/// </summary>
+public sealed class IndexedVcfReader : IDisposable
+{
+    private readonly VcfReader _reader;
+
+    private IndexedVcfReader(VcfReader reader, GenomicIndex index)
+    {
+        _reader = reader;
+        Index = index;
+    }
+
+    public VcfHeader Header => _reader.Header;
+
+    public GenomicIndex Index { get; }
+
+    /// <summary>Lenient-mode counts, when reading leniently.</summary>
+    public VcfLeniencyReport Report => _reader.Report;
+
+    /// <summary>Opens a BGZF VCF with its index (the given one, else &lt;file&gt;.csi, else &lt;file&gt;.tbi).</summary>
+    public static IndexedVcfReader Open(string path, VcfReaderOptions? options = null, string? indexPath = null)
+    {
+        indexPath ??= File.Exists(path + ".csi") ? path + ".csi" : File.Exists(path + ".tbi") ? path + ".tbi" : null;
+        if (indexPath is null)
+            throw new InputException(new InputError(path, null, null, null, "no index found (expected " + path + ".csi or .tbi)", "create one with: precis vcf index " + path));
+        var index = GenomicIndex.Read(indexPath);
+        // Records come out of file order across regions, so order checks are off here.
+        var reader = VcfReader.Open(path, (options ?? VcfReaderOptions.Strict) with { ValidateOrder = false });
+        if (reader.Compression != InputCompression.Bgzf)
+        {
+            reader.Dispose();
+            throw new InputException(new InputError(path, null, null, null, "an indexed file must be BGZF-compressed (bgzip), not " + reader.Compression));
+        }
+
+        return new IndexedVcfReader(reader, index);
+    }
+
+    /// <summary>Records overlapping a region given as text (see <see cref="GenomicRegion.Parse"/>).</summary>
+    public IEnumerable<VcfRecord> Query(string region) => Query(GenomicRegion.Parse(region, Index.Names));
+
+    /// <summary>Records overlapping a region, in file order. Contig names resolve through aliases (chr1 = 1).</summary>
+    public IEnumerable<VcfRecord> Query(GenomicRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        var name = Index.ReferenceId(region.Contig) >= 0 ? region.Contig : ContigNames.Resolve(region.Contig, Index.Names);
+        if (name is null)
+            yield break;
+        var tid = Index.ReferenceId(name);
+        var beg0 = region.Start - 1;
+        var end = region.End == long.MaxValue ? Index.MaxPosition : region.End;
+        foreach (var chunk in Index.Query(tid, beg0, end))
+        {
+            _reader.SeekVirtual(chunk.Begin);
+            while (_reader.Read() is { } r)
+            {
+                if (r.StartOffset >= chunk.End)
+                    break;
+                if (r.Chrom != name)
+                    continue;
+                if (r.Pos > end)
+                    yield break;
+                if (r.End >= region.Start)
+                    yield return r;
+            }
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+}
