@@ -251,7 +251,12 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         if (starts.Length > 8)
         {
             var formatText = Col(8);
-            if (!_formatCache.TryGetValue(formatText, out formatKeys!))
+            if (formatText == ".")
+            {
+                // FORMAT '.' means no per-sample data; every sample column must then be '.'.
+                formatKeys = VcfRecord.Empty;
+            }
+            else if (!_formatCache.TryGetValue(formatText, out formatKeys!))
             {
                 formatKeys = formatText.Split(':');
                 CheckFormat(formatKeys, formatText, n, starts[8] + 1);
@@ -563,6 +568,14 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     private void CheckSamples(VcfRecord record, long n)
     {
         var keys = record.FormatKeys;
+        if (keys.Count == 0)
+        {
+            for (var s = 0; s < header.Samples.Count; s++)
+                if (record.SampleColumn(s) is not ".")
+                    Problem(n, record.SampleCharacter(s), header.Samples[s], $"sample {header.Samples[s]} has data but FORMAT is '.'", true, "sample has more fields than FORMAT");
+            return;
+        }
+
         var hasGt = keys.Count > 0 && keys[0] == "GT";
         var defs = new VcfFieldDefinition[keys.Count];
         for (var k = 0; k < keys.Count; k++)
