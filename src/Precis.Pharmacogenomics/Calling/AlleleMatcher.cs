@@ -16,6 +16,9 @@ public static class AlleleMatcher
     /// <summary>Genes called variant by variant, keeping the two lowest-function alleles.</summary>
     public static readonly IReadOnlySet<string> LowestFunctionGenes = new HashSet<string>(StringComparer.Ordinal) { "DPYD", "RYR1", "CACNA1S" };
 
+    /// <summary>Genotype quality (GQ) below which a genotype is flagged as low quality.</summary>
+    public const int LowGenotypeQuality = 20;
+
     /// <summary>Upper bound on candidate alleles per gene, so a pathological definition set cannot explode pairing.</summary>
     public const int MaxCandidateAlleles = 4096;
 
@@ -38,6 +41,8 @@ public static class AlleleMatcher
         var missingAmp1 = new List<string>();
         var undocumented = new List<string>();
         var evidence = new List<string>();
+        var variantEvidence = new List<string>();
+        var lowQuality = new List<string>();
         var haploidMale = chr is "chrX" && string.Equals(sample.Sex, "male", StringComparison.OrdinalIgnoreCase);
         foreach (var p in used)
         {
@@ -61,7 +66,12 @@ public static class AlleleMatcher
 
             available.Add(p);
             calls.Add(call);
-            evidence.Add($"{p.Label(chr)} {call}{(call.ReferenceBlock ? " (reference block)" : "")}");
+            var line = $"{p.Label(chr)} {call}{(call.ReferenceBlock ? " (reference block)" : "")}{(call.Quality is { } gq ? $" GQ {gq}" : "")}";
+            evidence.Add(line);
+            if (call.Alleles.Any(a => a != p.Ref))
+                variantEvidence.Add(line);
+            if (call.Quality < LowGenotypeQuality)
+                lowQuality.Add(line);
         }
 
         var phased = calls.Count > 0 && calls.All(c => c.Phased);
@@ -74,6 +84,8 @@ public static class AlleleMatcher
             MissingAmp1Positions = missingAmp1,
             UndocumentedVariations = undocumented,
             Evidence = evidence,
+            VariantEvidence = variantEvidence,
+            LowQuality = lowQuality,
             Phased = phased,
         };
         if (available.Count == 0)

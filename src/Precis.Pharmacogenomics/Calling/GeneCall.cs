@@ -55,6 +55,12 @@ public sealed record GeneCall
     /// <summary>The observed genotypes used, as "rs4244285 (chr10:94781859) A/A".</summary>
     public IReadOnlyList<string> Evidence { get; init; } = [];
 
+    /// <summary>Genotypes used despite a genotype quality below <see cref="AlleleMatcher.LowGenotypeQuality"/>; flagged, not dropped.</summary>
+    public IReadOnlyList<string> LowQuality { get; init; } = [];
+
+    /// <summary>The subset of <see cref="Evidence"/> with a non-reference allele.</summary>
+    public IReadOnlyList<string> VariantEvidence { get; init; } = [];
+
     /// <summary>True when every used genotype was phased.</summary>
     public bool Phased { get; init; }
 
