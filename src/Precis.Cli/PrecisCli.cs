@@ -21,7 +21,12 @@ public static class PrecisCli
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        var root = BuildRoot(output, error);
+        return await RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
+    }
+
+    /// <summary>Runs a given command tree with the exit-code contract (used by tests to exercise the error paths).</summary>
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -39,6 +44,12 @@ public static class PrecisCli
         catch (InputException ex)
         {
             await error.WriteLineAsync("precis: error: " + ex.Error);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The file system refused a path the user chose (an output directory that is a file, no permission).
+            await error.WriteLineAsync("precis: error: " + ex.Message);
             return ExitCodes.BadInput;
         }
         catch (UsageException ex)

@@ -113,3 +113,37 @@ public class ExitCodeTests
         Assert.Contains("'docx' is not a report format", err, StringComparison.Ordinal);
     }
 }
+
+public class InternalErrorTests
+{
+    [Fact]
+    public async Task An_unexpected_exception_exits_3_with_a_bug_report_hint_and_no_stack_trace()
+    {
+        var root = new System.CommandLine.RootCommand();
+        var boom = new System.CommandLine.Command("boom");
+        boom.SetAction((Func<System.CommandLine.ParseResult, int>)(_ => throw new InvalidOperationException("index out of step")));
+        root.Subcommands.Add(boom);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await PrecisCli.RunAsync(root, ["boom"], output, error, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.InternalError, exit);
+        Assert.Contains("precis: internal error (InvalidOperationException): index out of step", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("This is a bug in Precis", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_path_that_is_a_file_exits_1_and_names_it()
+    {
+        var file = Path.Combine(Precis.Testing.TestPaths.TempDir(), "taken");
+        File.WriteAllText(file, "x");
+
+        var (exit, _, err) = CliRunner.Run("demo", "-o", file, "--quiet");
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("precis: error:", err, StringComparison.Ordinal);
+        Assert.Contains("taken", err, StringComparison.Ordinal);
+    }
+}
