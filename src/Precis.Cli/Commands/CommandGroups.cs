@@ -13,6 +13,7 @@ internal static class CommandGroups
         yield return PlanCommand.Create(output, error);
         yield return DemoCommand.Create(output, error);
         yield return KbCommands.Create(output, error);
+        foreach (var command in ModelCommands.Create(output, error)) yield return command;
     }
 
     /// <summary>Sets a synchronous handler that receives the shared context.</summary>

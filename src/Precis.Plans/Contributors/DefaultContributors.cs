@@ -7,5 +7,6 @@ public static class DefaultContributors
 {
     public static IReadOnlyList<IPlanContributor> Create() =>
     [
+        new PredictionContributor(),
     ];
 }
