@@ -1,0 +1,302 @@
+using System.Globalization;
+using Precis.Genomics.Sites;
+using Precis.Genomics.Vcf;
+using Precis.PolygenicRisk.Matching;
+using Precis.PolygenicRisk.ScoringFiles;
+
+namespace Precis.PolygenicRisk.Scoring;
+
+/// <summary>
+/// Computes many polygenic scores in one streaming pass over a VCF/gVCF (read through Precis.Genomics): each position
+/// is matched as pgsc_calc would, and each matched variant's weighted effect-allele dosage is added per sample with
+/// plink2 --score's arithmetic (SUM, DENOM, ALLELE_CT, NAMED_ALLELE_DOSAGE_SUM, mean imputation of missing calls).
+/// Memory grows with scores × samples, not with the number of variants.
+/// </summary>
+public static class PolygenicScorer
+{
+    /// <summary>Scores every sample of <paramref name="vcfPath"/> on every score.</summary>
+    public static ScoringResult Score(string vcfPath, IReadOnlyList<PolygenicScoreDefinition> scores, ScoringOptions? options = null,
+        FastaReference? reference = null, IProgress<Core.ProgressUpdate>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(vcfPath);
+        using var reader = VcfReader.Open(vcfPath, (options ?? ScoringOptions.Default).Vcf);
+        return Score(reader, scores, options, reference, progress);
+    }
+
+    /// <summary>Scores from an open reader (positioned before the first record).</summary>
+    public static ScoringResult Score(VcfReader reader, IReadOnlyList<PolygenicScoreDefinition> scores, ScoringOptions? options = null,
+        FastaReference? reference = null, IProgress<Core.ProgressUpdate>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(scores);
+        options ??= ScoringOptions.Default;
+        var run = new Run(reader, scores, options, reference);
+        run.Execute(progress);
+        return run.Result();
+    }
+
+    private sealed class Run(VcfReader reader, IReadOnlyList<PolygenicScoreDefinition> scores, ScoringOptions options, FastaReference? reference)
+    {
+        private readonly VariantMatcher _matcher = new(scores, options.Match);
+        private readonly int _n = reader.Header.Samples.Count;
+        private readonly double[][] _sum = NewArrays<double>(scores.Count, reader.Header.Samples.Count);
+        private readonly double[][] _named = NewArrays<double>(scores.Count, reader.Header.Samples.Count);
+        private readonly int[][] _denom = NewArrays<int>(scores.Count, reader.Header.Samples.Count);
+        private readonly int[][] _alleleCt = NewArrays<int>(scores.Count, reader.Header.Samples.Count);
+        private readonly int[][] _missing = NewArrays<int>(scores.Count, reader.Header.Samples.Count);
+        private long _blockSites;
+        private long _blockSitesUnknownBase;
+        private long _referenceFrequencyFallbacks;
+
+        public void Execute(IProgress<Core.ProgressUpdate>? progress)
+        {
+            var group = new List<VcfRecord>();
+            long records = 0;
+            foreach (var record in reader.Records())
+            {
+                if (++records % 100_000 == 0)
+                    progress?.Report(new Core.ProgressUpdate("scoring", records, null));
+                if (record.IsReferenceBlock)
+                {
+                    Flush(group);
+                    ReferenceBlock(record);
+                    continue;
+                }
+
+                if (group.Count > 0 && (group[0].Pos != record.Pos || group[0].Chrom != record.Chrom))
+                    Flush(group);
+                group.Add(record);
+            }
+
+            Flush(group);
+        }
+
+        public ScoringResult Result()
+        {
+            var notes = new List<string>();
+            var results = new List<ScoreResult>(scores.Count);
+            for (var s = 0; s < scores.Count; s++)
+            {
+                var report = _matcher.Report(s);
+                var outcomes = _matcher.Outcomes(s);
+                string? refused = null;
+                if (report.Matched == 0)
+                    refused = $"no variant of {report.ScoreId} matched the genotypes ({report.Variants} rows): the score is not computed";
+                else if (!report.Passes)
+                    refused = string.Create(CultureInfo.InvariantCulture,
+                        $"only {report.Matched} of {report.Variants} variants matched ({report.MatchRate * 100:0.00}%), below the minimum overlap {report.MinOverlap * 100:0.##}%: the score is refused rather than reported on a fraction of its variants");
+                var samples = refused is not null ? [] : Enumerable.Range(0, _n)
+                    .Select(i => new SampleScore(reader.Header.Samples[i], _sum[s][i], _denom[s][i], _alleleCt[s][i], _named[s][i], _missing[s][i]))
+                    .ToArray();
+                results.Add(new ScoreResult(scores[s], report, outcomes, samples, refused));
+            }
+
+            if (_blockSites > 0)
+                notes.Add($"{_blockSites} scoring position(s) lay inside gVCF reference blocks and were read as observed reference calls.");
+            if (_blockSitesUnknownBase > 0)
+                notes.Add($"{_blockSitesUnknownBase} scoring position(s) lay inside gVCF reference blocks but the reference base is unknown without a reference FASTA: they are not observed (unmatched), never assumed reference.");
+            if (_referenceFrequencyFallbacks > 0)
+                notes.Add($"{_referenceFrequencyFallbacks} missing call(s) were imputed from the cohort frequency because the scoring file gives no allelefrequency_effect for that variant.");
+            return new ScoringResult(reader.Name, reader.Header.Samples, results, options, notes);
+        }
+
+        private void Flush(List<VcfRecord> group)
+        {
+            if (group.Count == 0)
+                return;
+            var first = group[0];
+            if (_matcher.HasRowsAt(first.Chrom, first.Pos))
+            {
+                var chrom = ContigNames.Canonical(first.Chrom);
+                var targets = new List<TargetVariant>(group.Count);
+                for (var t = 0; t < group.Count; t++)
+                {
+                    var r = group[t];
+                    // pgsc_calc relabels target IDs to chrom:pos:ref:alt before matching.
+                    targets.Add(new TargetVariant(r.Chrom, r.Pos, $"{chrom}:{r.Pos}:{r.Ref}:{string.Join(',', r.Alts)}", r.Ref.ToUpperInvariant(),
+                        [.. r.Alts.Select(a => a.ToUpperInvariant())], t));
+                }
+
+                Accumulate(_matcher.MatchSite(targets), group);
+            }
+
+            group.Clear();
+        }
+
+        private void ReferenceBlock(VcfRecord block)
+        {
+            foreach (var pos in _matcher.PositionsIn(block.Chrom, block.Pos, block.End).ToList())
+            {
+                // The block writes the reference base only at its first position; elsewhere it comes from the FASTA.
+                char? b = pos == block.Pos && block.Ref.Length > 0 ? char.ToUpperInvariant(block.Ref[0]) : reference?.BaseAt(block.Chrom, pos);
+                if (b is null)
+                {
+                    _blockSitesUnknownBase++;
+                    continue;
+                }
+
+                var refBase = b.Value.ToString();
+                // The rows at this position name the candidate alleles; the sample carries the reference on both copies.
+                var alleles = scores.SelectMany(sc => sc.Variants)
+                    .Where(v => v.Position == pos && v.Chromosome is not null && ContigNames.SameContig(v.Chromosome, block.Chrom))
+                    .SelectMany(v => new[] { v.EffectAllele, v.OtherAllele, v.OtherAllele is null ? null : VariantMatcher.Complement(v.OtherAllele), VariantMatcher.Complement(v.EffectAllele) })
+                    .Where(a => a is not null && a != refBase)
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
+                var chrom = ContigNames.Canonical(block.Chrom);
+                var target = new TargetVariant(block.Chrom, pos, $"{chrom}:{pos}:{refBase}:<REF-BLOCK>", refBase, alleles!, 0, FromReferenceBlock: true);
+                var matches = _matcher.MatchSite([target]);
+                if (matches.Count > 0)
+                    _blockSites++;
+                Accumulate(matches, [block]);
+            }
+        }
+
+        private void Accumulate(IReadOnlyList<(int Score, VariantMatch Match)> matches, List<VcfRecord> group)
+        {
+            if (!matches.Any(m => m.Match.Status == MatchStatus.Matched))
+                return;
+            foreach (var byRecord in matches.Where(m => m.Match.Status == MatchStatus.Matched).GroupBy(m => m.Match.Target!.Tag))
+            {
+                var record = group[byRecord.Key];
+                var calls = Decode(record);
+                foreach (var (s, m) in byRecord)
+                    Add(s, m, calls, record.IsReferenceBlock);
+            }
+        }
+
+        /// <summary>Per sample: ploidy (0 = no GT), allele indexes (-1 missing) and DS values when used.</summary>
+        private (Genotype[] Gt, double[]?[] Ds) Decode(VcfRecord record)
+        {
+            var gts = new Genotype[_n];
+            var ds = new double[]?[_n];
+            var useDs = options.UseDosageField && record.FormatKeys.Contains("DS");
+            for (var i = 0; i < _n; i++)
+            {
+                var sample = record.Sample(i);
+                gts[i] = sample.Genotype;
+                if (useDs && sample.GetFloats("DS") is { } values && values.All(v => v is not null))
+                    ds[i] = [.. values.Select(v => v!.Value)];
+            }
+
+            return (gts, ds);
+        }
+
+        private void Add(int s, VariantMatch m, (Genotype[] Gt, double[]?[] Ds) calls, bool referenceBlock)
+        {
+            var v = m.Variant;
+            var e = m.EffectAlleleIndex;
+            var ploidy = new int[_n];
+            var dosage = new double[_n];
+            var observed = new bool[_n];
+            double effectCopies = 0, alleleCopies = 0;
+            for (var i = 0; i < _n; i++)
+            {
+                var g = calls.Gt[i];
+                var p = g.Ploidy == 0 ? 2 : g.Ploidy;
+                double d;
+                var ok = g.Ploidy > 0 && !g.IsMissing && !g.IsPartiallyMissing;
+                if (calls.Ds[i] is { } ds && !referenceBlock)
+                {
+                    // DS is the expected count of each ALT allele (Number=A); the REF dosage is the rest of the ploidy.
+                    d = e == 0 ? p - ds.Sum() : e - 1 < ds.Length ? ds[e - 1] : double.NaN;
+                    ok = !double.IsNaN(d);
+                }
+                else if (ok && referenceBlock && g.HasAlternate)
+                {
+                    ok = false; // a block call with a non-reference allele says nothing about this position's alleles
+                    d = 0;
+                }
+                else
+                {
+                    d = ok ? (referenceBlock && e > 0 ? 0 : g.CountOf(e)) : 0;
+                }
+
+                if (options.Ploidy == PloidyModel.AlwaysDiploid && p == 1)
+                {
+                    d *= 2;
+                    p = 2;
+                }
+
+                ploidy[i] = p;
+                dosage[i] = d;
+                observed[i] = ok;
+                if (ok)
+                {
+                    effectCopies += d;
+                    alleleCopies += p;
+                }
+            }
+
+            var frequency = alleleCopies > 0 ? effectCopies / alleleCopies : 0;
+            if (options.Missing == MissingGenotypePolicy.ReferenceFrequency)
+            {
+                if (v.EffectAlleleFrequency is { } f)
+                    frequency = f;
+                else if (observed.Contains(false))
+                    _referenceFrequencyFallbacks += observed.Count(o => !o);
+            }
+
+            for (var i = 0; i < _n; i++)
+            {
+                if (observed[i])
+                {
+                    _sum[s][i] += ScorerMath.Contribution(v, dosage[i], ploidy[i]);
+                    _named[s][i] += dosage[i];
+                    _alleleCt[s][i] += ploidy[i];
+                    _denom[s][i] += ploidy[i];
+                }
+                else
+                {
+                    _missing[s][i]++;
+                    if (options.Missing == MissingGenotypePolicy.Drop)
+                        continue;
+                    _sum[s][i] += ScorerMath.Expected(v, frequency, ploidy[i]);
+                    _denom[s][i] += ploidy[i];
+                }
+            }
+        }
+
+        private static T[][] NewArrays<T>(int rows, int columns)
+        {
+            var a = new T[rows][];
+            for (var i = 0; i < rows; i++)
+                a[i] = new T[columns];
+            return a;
+        }
+    }
+}
+
+/// <summary>plink2 --score arithmetic for one variant: effect-type transforms and expected values for imputation.</summary>
+internal static class ScorerMath
+{
+    /// <summary>The weighted contribution of an observed dosage, by effect type (plink2's dominant/recessive modifiers).</summary>
+    internal static double Contribution(ScoreVariant v, double d, int ploidy) => v.EffectType switch
+    {
+        EffectType.Additive => v.Weight * d,
+        EffectType.Dominant => v.Weight * Math.Min(d, 1),
+        // A hemizygous call (ploidy 1) carrying the allele expresses it: recessive counts it.
+        EffectType.Recessive => v.Weight * (ploidy == 1 ? d : Math.Max(d - 1, 0)),
+        _ => DosageWeight(v.DosageWeights!, ploidy == 1 ? d * 2 : d),
+    };
+
+    private static double DosageWeight(IReadOnlyList<double> w, double d)
+    {
+        // Hard calls pick their weight; fractional DS interpolates between the neighbouring dosages.
+        var lo = (int)Math.Clamp(Math.Floor(d), 0, 2);
+        var hi = Math.Min(lo + 1, 2);
+        var t = d - lo;
+        return (w[lo] * (1 - t)) + (w[hi] * t);
+    }
+
+    /// <summary>Expected contribution at frequency p under Hardy–Weinberg (2p·w for additive, as plink2).</summary>
+    internal static double Expected(ScoreVariant v, double p, int ploidy)
+    {
+        if (v.EffectType == EffectType.Additive)
+            return v.Weight * ploidy * p;
+        if (ploidy == 1)
+            return (Contribution(v, 1, 1) * p) + (Contribution(v, 0, 1) * (1 - p));
+        var q = 1 - p;
+        return (Contribution(v, 0, 2) * q * q) + (Contribution(v, 1, 2) * 2 * p * q) + (Contribution(v, 2, 2) * p * p);
+    }
+}
