@@ -391,9 +391,11 @@ public static class MonitoringAnalyzer
         _ => metric,
     };
 
-    internal static string F0(decimal v) => Math.Round(v, 0, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture);
+    /// <summary>A value rounded to a whole number, invariant culture.</summary>
+    public static string F0(decimal v) => Math.Round(v, 0, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture);
 
-    internal static string F1(decimal v) => Math.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>A value rounded to one decimal place, invariant culture.</summary>
+    public static string F1(decimal v) => Math.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Hours(TimeSpan t) => t.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
 

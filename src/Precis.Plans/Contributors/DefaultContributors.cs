@@ -8,5 +8,7 @@ public static class DefaultContributors
     public static IReadOnlyList<IPlanContributor> Create() =>
     [
         new PredictionContributor(),
+        new MonitoringContributor(),
+        new PharmacogenomicsContributor(),
     ];
 }
