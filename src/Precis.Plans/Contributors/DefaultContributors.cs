@@ -9,6 +9,5 @@ public static class DefaultContributors
     [
         new PredictionContributor(),
         new MonitoringContributor(),
-        new PharmacogenomicsContributor(),
     ];
 }
