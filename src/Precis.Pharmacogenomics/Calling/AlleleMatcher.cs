@@ -16,6 +16,16 @@ public static class AlleleMatcher
     /// <summary>Genes called variant by variant, keeping the two lowest-function alleles.</summary>
     public static readonly IReadOnlySet<string> LowestFunctionGenes = new HashSet<string>(StringComparer.Ordinal) { "DPYD", "RYR1", "CACNA1S" };
 
+    /// <summary>
+    /// Genes where an undocumented allele is matched as the reference allele (and flagged), as PharmCAT does
+    /// (NamedAlleleMatcher.TREAT_UNDOCUMENTED_VARIATIONS_AS_REFERENCE): their definitions list only the variants
+    /// with known function, so other rare variants are not evidence against the defined alleles.
+    /// </summary>
+    public static readonly IReadOnlySet<string> UndocumentedAsReferenceGenes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CACNA1S", "DPYD", "G6PD", "NUDT15", "RYR1", "TPMT",
+    };
+
     /// <summary>Genotype quality (GQ) below which a genotype is flagged as low quality.</summary>
     public const int LowGenotypeQuality = 20;
 
@@ -64,6 +74,9 @@ public static class AlleleMatcher
                     undocumented.Add($"{p.Label(chr)} {p.Ref}>{a}");
             }
 
+            if (UndocumentedAsReferenceGenes.Contains(definition.Gene) && call.Alleles.Any(a => a != p.Ref && !p.Alts.Contains(a, StringComparer.Ordinal)))
+                call = call with { Alleles = [.. call.Alleles.Select(a => a != p.Ref && !p.Alts.Contains(a, StringComparer.Ordinal) ? p.Ref : a)] };
+
             available.Add(p);
             calls.Add(call);
             var line = $"{p.Label(chr)} {call}{(call.ReferenceBlock ? " (reference block)" : "")}{(call.Quality is { } gq ? $" GQ {gq}" : "")}";
@@ -91,7 +104,6 @@ public static class AlleleMatcher
         if (available.Count == 0)
             return baseCall with { Notes = ["none of the gene's defining positions is in the input"] };
 
-        var notes = new List<string>();
         var missingRequired = definition.RequiredPositions.Where(r => sample.At(chr, r) is not { IsComplete: true }).ToList();
         if (missingRequired.Count > 0)
         {
@@ -102,7 +114,12 @@ public static class AlleleMatcher
             };
         }
 
-        if (undocumented.Count > 0)
+        var notes = new List<string>();
+        if (undocumented.Count > 0 && UndocumentedAsReferenceGenes.Contains(definition.Gene))
+        {
+            notes.Add($"undocumented variation at {undocumented.Count} position(s) treated as reference for matching, as PharmCAT does for {definition.Gene}; review the variant(s)");
+        }
+        else if (undocumented.Count > 0)
         {
             return baseCall with
             {
@@ -125,9 +142,14 @@ public static class AlleleMatcher
         }
 
         if (LowestFunctionGenes.Contains(definition.Gene))
-            return LowestFunction(baseCall, definition, alleles, available, calls, phenotypes);
+            return LowestFunction(baseCall with { Notes = notes }, definition, alleles, available, calls, phenotypes);
 
-        var pairs = MatchDiploid(alleles, calls);
+        var all = MatchDiploidAll(alleles, calls);
+        var pairs = Top(all);
+        baseCall = baseCall with
+        {
+            AllCandidates = [.. all.GroupBy(p => p.Name).Select(g => g.MaxBy(p => p.Score)!).OrderByDescending(p => p.Score).ThenBy(p => p.Name, StringComparer.Ordinal)],
+        };
         if (!phased && pairs.Count > 1 && definition.UnphasedPriorities.Count > 0)
         {
             var names = pairs.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -176,7 +198,7 @@ public static class AlleleMatcher
 
             // An allele none of whose defining positions was observed cannot be told apart: drop it.
             if (defined > 0)
-                result.Add(new PreparedAllele(a.Name, a.IsReference, expected, score, order));
+                result.Add(new PreparedAllele(definition.Suballeles.GetValueOrDefault(a.Name, a.Name), a.IsReference, expected, score, order));
             order++;
         }
 
@@ -198,7 +220,10 @@ public static class AlleleMatcher
         return Top(found);
     }
 
-    internal static List<DiplotypeCandidate> MatchDiploid(List<PreparedAllele> alleles, List<SiteCall> calls)
+    internal static List<DiplotypeCandidate> MatchDiploid(List<PreparedAllele> alleles, List<SiteCall> calls) => Top(MatchDiploidAll(alleles, calls));
+
+    /// <summary>Every allele pair consistent with the genotypes (and their phase), with its score.</summary>
+    internal static List<DiplotypeCandidate> MatchDiploidAll(List<PreparedAllele> alleles, List<SiteCall> calls)
     {
         // Keep only alleles compatible with one of the two observed alleles at every position.
         var compatible = new List<PreparedAllele>();
@@ -264,7 +289,7 @@ public static class AlleleMatcher
             }
         }
 
-        return Top(found);
+        return found;
     }
 
     private static GeneCall LowestFunction(GeneCall baseCall, GeneDefinition definition, List<PreparedAllele> alleles,
@@ -296,8 +321,11 @@ public static class AlleleMatcher
             }
         }
 
-        // Sub-alleles (one position of a multi-position allele such as HapB3) are dropped when the larger allele is found.
-        found = [.. found.Where(f => !found.Any(g => g.Defines.Count > f.Defines.Count && f.Defines.IsSubsetOf(g.Defines) && g.Copies >= f.Copies))];
+        // A sub-allele (one position of a multi-position allele such as HapB3) is counted only on the copies the
+        // larger allele does not already explain.
+        found = [.. found
+            .Select(f => (f.Allele, Copies: f.Copies - found.Where(g => g.Defines.Count > f.Defines.Count && f.Defines.IsSubsetOf(g.Defines)).Sum(g => g.Copies), f.Defines))
+            .Where(f => f.Copies > 0)];
 
         // A non-reference allele at a position no found allele explains means a partial haplotype: do not guess.
         for (var i = 0; i < available.Count; i++)
@@ -316,7 +344,7 @@ public static class AlleleMatcher
         var copiesList = found.SelectMany(f => Enumerable.Repeat(f.Allele, f.Copies)).ToList();
         double Rank(PreparedAllele a) => FunctionRank(phenotypes, a.Name);
         var sorted = copiesList.OrderBy(Rank).ThenBy(a => a.Order).ToList();
-        var notes = new List<string>();
+        var notes = new List<string>(baseCall.Notes);
         if (sorted.Count > 2)
         {
             notes.Add($"{definition.Gene} lowest-function rule: {sorted.Count} variant alleles found ({string.Join(", ", sorted.Select(a => a.Name))}); " +
@@ -329,7 +357,7 @@ public static class AlleleMatcher
         var candidate = first == refName ? new DiplotypeCandidate(first, second, score)
             : second == refName ? new DiplotypeCandidate(second, first, score)
             : new DiplotypeCandidate(first, second, score);
-        return baseCall with { Status = CallStatus.Called, Candidates = [candidate], Notes = notes };
+        return baseCall with { Status = CallStatus.Called, Candidates = [candidate], Notes = notes, FoundAlleles = [.. sorted.Select(a => a.Name)] };
     }
 
     /// <summary>Lower = less function: the activity value when numeric, else the CPIC function term's order.</summary>

@@ -37,6 +37,9 @@ public sealed record GeneCall
     /// <summary>Best-scoring candidates (one when <see cref="Status"/> is Called).</summary>
     public required IReadOnlyList<DiplotypeCandidate> Candidates { get; init; }
 
+    /// <summary>Every pair of alleles that explains the genotypes, best score first (PharmCAT's "all matches" view).</summary>
+    public IReadOnlyList<DiplotypeCandidate> AllCandidates { get; init; } = [];
+
     /// <summary>Defining positions absent from the input (never assumed reference), as "rsid (chr:pos)".</summary>
     public IReadOnlyList<string> MissingPositions { get; init; } = [];
 
@@ -57,6 +60,9 @@ public sealed record GeneCall
 
     /// <summary>Genotypes used despite a genotype quality below <see cref="AlleleMatcher.LowGenotypeQuality"/>; flagged, not dropped.</summary>
     public IReadOnlyList<string> LowQuality { get; init; } = [];
+
+    /// <summary>Lowest-function genes (DPYD, RYR1, CACNA1S): every variant allele found, one entry per copy.</summary>
+    public IReadOnlyList<string> FoundAlleles { get; init; } = [];
 
     /// <summary>The subset of <see cref="Evidence"/> with a non-reference allele.</summary>
     public IReadOnlyList<string> VariantEvidence { get; init; } = [];

@@ -54,6 +54,9 @@ public sealed record GeneDefinition
     /// <summary>Which diplotype to pick when unphased data cannot tell two candidates apart (NAT2 priority list).</summary>
     public IReadOnlyList<DiplotypePriority> UnphasedPriorities { get; init; } = [];
 
+    /// <summary>Sub-allele → reported allele (SLCO1B1 *45.001 → *45): matched separately, reported as the parent.</summary>
+    public IReadOnlyDictionary<string, string> Suballeles { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The reference allele, if the gene has one.</summary>
     public NamedAlleleDefinition? Reference => Alleles.FirstOrDefault(a => a.IsReference);
 }

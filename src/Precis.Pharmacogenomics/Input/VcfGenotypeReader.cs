@@ -32,11 +32,13 @@ public static class VcfGenotypeReader
     /// <param name="knowledge">Which positions to read.</param>
     /// <param name="sample">One sample to read, or null for all.</param>
     /// <param name="sex">Sex of the sample(s) when known ("male"/"female"), for chrX genes.</param>
-    public static IReadOnlyList<SampleGenotypes> Read(string path, PgxKnowledge knowledge, string? sample = null, string? sex = null)
+    /// <param name="lenient">Skip and count malformed lines instead of refusing the file (Precis.Genomics lenient mode).</param>
+    public static IReadOnlyList<SampleGenotypes> Read(string path, PgxKnowledge knowledge, string? sample = null, string? sex = null, bool lenient = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(knowledge);
-        using var reader = VcfReader.Open(path);
+        // Position lookup does not need sorted input (PharmCAT accepts unsorted VCFs too); everything else stays strict.
+        using var reader = VcfReader.Open(path, (lenient ? VcfReaderOptions.Lenient : VcfReaderOptions.Strict) with { ValidateOrder = false });
         CheckBuild(reader.Header, path);
         var samples = reader.Header.Samples;
         if (samples.Count == 0)

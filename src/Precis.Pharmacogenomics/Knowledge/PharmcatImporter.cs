@@ -77,9 +77,13 @@ public static partial class PharmcatImporter
             n++;
         }
 
+        var subs = root.TryGetProperty("suballelesMap", out var sm) && sm.ValueKind == JsonValueKind.Object
+            ? sm.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
+            : [];
         var definition = new GeneDefinition
         {
             Gene = gene,
+            Suballeles = new SortedDictionary<string, string>(subs, StringComparer.Ordinal),
             Chromosome = chromosome,
             GenomeBuild = build,
             Version = version,
