@@ -14,6 +14,7 @@ internal static class CommandGroups
         yield return DemoCommand.Create(output, error);
         yield return KbCommands.Create(output, error);
         foreach (var command in ModelCommands.Create(output, error)) yield return command;
+        yield return PrsCommands.Create(output, error);
         yield return VcfCommands.Create(output, error);
     }
 

@@ -1,0 +1,217 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Precis.Genomics.Vcf;
+using Precis.PolygenicRisk.Matching;
+using Precis.PolygenicRisk.Scoring;
+using Precis.PolygenicRisk.ScoringFiles;
+
+namespace Precis.Cli.Commands;
+
+/// <summary>`precis prs`: polygenic scores from PGS Catalog scoring files, straight from a VCF.</summary>
+internal static class PrsCommands
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var prs = new Command("prs", "Polygenic risk scores: PGS Catalog scoring files matched and scored like pgsc_calc and plink2 --score");
+        prs.Subcommands.Add(ScoreCommand(output, error));
+        prs.Subcommands.Add(MatchCommand(output, error));
+        return prs;
+    }
+
+    private sealed record Shared(
+        Argument<string> Input,
+        Option<string[]> Scores,
+        Option<double> MinOverlap,
+        Option<bool> KeepAmbiguous,
+        Option<bool> KeepMultiallelic,
+        Option<bool> IgnoreFlips,
+        Option<bool> SetAsideComplex);
+
+    private static Shared AddShared(Command command, string inputDescription)
+    {
+        var shared = new Shared(
+            new Argument<string>("input") { Description = inputDescription },
+            new Option<string[]>("--score", "--scores", "-s")
+            {
+                Description = "Scoring file (PGS Catalog, harmonised, custom or normalised; plain or gzip). Repeat, or separate with commas",
+                Required = true,
+                AllowMultipleArgumentsPerToken = true,
+            },
+            new Option<double>("--min-overlap") { Description = "Fraction of a score's variants that must match; below it the score is refused (default 0.75)", DefaultValueFactory = _ => 0.75 },
+            new Option<bool>("--keep-ambiguous") { Description = "Keep strand-ambiguous A/T and C/G variants (excluded by default)" },
+            new Option<bool>("--keep-multiallelic") { Description = "Keep matches at multi-allelic sites (excluded by default)" },
+            new Option<bool>("--ignore-strand-flips") { Description = "Exclude matches found only on the complementary strand" },
+            new Option<bool>("--set-aside-complex") { Description = "Count haplotype/diplotype/HLA/APOE rows as unmatched instead of refusing the file" });
+        command.Arguments.Add(shared.Input);
+        command.Options.Add(shared.Scores);
+        command.Options.Add(shared.MinOverlap);
+        command.Options.Add(shared.KeepAmbiguous);
+        command.Options.Add(shared.KeepMultiallelic);
+        command.Options.Add(shared.IgnoreFlips);
+        command.Options.Add(shared.SetAsideComplex);
+        return shared;
+    }
+
+    private static (IReadOnlyList<PolygenicScoreDefinition> Scores, MatchOptions Match) Read(ParseResult parse, Shared o)
+    {
+        var minOverlap = parse.GetValue(o.MinOverlap);
+        if (minOverlap is < 0 or > 1 || double.IsNaN(minOverlap))
+            throw new UsageException($"--min-overlap: {minOverlap.ToString(CultureInfo.InvariantCulture)} is not a fraction between 0 and 1");
+        var readOptions = new ScoringFileReadOptions { SetAsideComplexRows = parse.GetValue(o.SetAsideComplex) };
+        var files = parse.GetRequiredValue(o.Scores).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var scores = files.SelectMany(f => ScoringFileReader.Read(f, readOptions)).ToList();
+        var duplicate = scores.GroupBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new UsageException($"--score: the score id '{duplicate.Key}' is given twice ({string.Join(", ", duplicate.Select(s => s.SourceFile))})");
+        var match = new MatchOptions
+        {
+            MinOverlap = minOverlap,
+            KeepAmbiguous = parse.GetValue(o.KeepAmbiguous),
+            KeepMultiallelic = parse.GetValue(o.KeepMultiallelic),
+            IgnoreStrandFlips = parse.GetValue(o.IgnoreFlips),
+        };
+        return (scores, match);
+    }
+
+    private static Command ScoreCommand(TextWriter output, TextWriter error)
+    {
+        var command = new Command("score", "Score every sample of a VCF/gVCF (plain, gzip or bgzip) on one or more scores in one pass; prints the match report");
+        var o = AddShared(command, "Genotypes: VCF or gVCF (GT, or DS with --use-ds)");
+        var missing = new Option<string>("--missing") { Description = "Missing genotypes: mean (cohort frequency, plink2's default), reference (allelefrequency_effect of the scoring file) or drop", DefaultValueFactory = _ => "mean" };
+        var ploidy = new Option<string>("--ploidy") { Description = "gt: a haploid call (male X) counts once (default); diploid: double it as plink2 --xchr-model 2 and pgsc_calc do", DefaultValueFactory = _ => "gt" };
+        var useDs = new Option<bool>("--use-ds") { Description = "Use FORMAT/DS (imputed dosage) where present instead of GT" };
+        var fasta = new Option<string?>("--reference-fasta") { Description = "Plain FASTA with .fai: gives the reference base inside gVCF reference blocks" };
+        command.Options.Add(missing);
+        command.Options.Add(ploidy);
+        command.Options.Add(useDs);
+        command.Options.Add(fasta);
+        command.SetHandler(output, error, (parse, ctx) =>
+        {
+            var (scores, match) = Read(parse, o);
+            var options = new ScoringOptions
+            {
+                Match = match,
+                Missing = parse.GetValue(missing) switch
+                {
+                    "mean" => MissingGenotypePolicy.MeanImputation,
+                    "reference" => MissingGenotypePolicy.ReferenceFrequency,
+                    "drop" => MissingGenotypePolicy.Drop,
+                    var m => throw new UsageException($"--missing: '{m}' is not mean, reference or drop"),
+                },
+                Ploidy = parse.GetValue(ploidy) switch
+                {
+                    "gt" => PloidyModel.FromGenotype,
+                    "diploid" => PloidyModel.AlwaysDiploid,
+                    var p => throw new UsageException($"--ploidy: '{p}' is not gt or diploid"),
+                },
+                UseDosageField = parse.GetValue(useDs),
+                Vcf = VcfReaderOptions.Strict with { Threads = Math.Max(1, ctx.Threads) },
+            };
+            var format = ctx.Format ?? "tsv";
+            if (format is not ("tsv" or "json"))
+                throw new UsageException($"--format: '{format}' is not a format of prs score; use tsv or json");
+            using var reference = parse.GetValue(fasta) is { } fa ? FastaReference.Open(fa) : null;
+            var input = parse.GetRequiredValue(o.Input);
+            var result = CliProgress.Run(ctx, "scoring", progress => PolygenicScorer.Score(input, scores, options, reference, progress));
+            var refusals = result.Scores.Select(s => s.RefusedReason).ToList();
+            var reports = result.Scores.Select(s => s.Report).ToList();
+            if (ctx.OutputPath is { } path && (Directory.Exists(path) || path.EndsWith('/')))
+            {
+                Directory.CreateDirectory(path);
+                using (var tsv = new StreamWriter(Path.Combine(path, "scores.tsv")))
+                    ScoreOutputs.WriteTsv(result, tsv);
+                using (var json = File.Create(Path.Combine(path, "scores.json")))
+                    ScoreOutputs.WriteJson(result, json);
+                using (var report = new StreamWriter(Path.Combine(path, "match-report.txt")))
+                    ScoreOutputs.WriteMatchReport(reports, report, result.SettingsStatement, result.Notes, refusals);
+                foreach (var score in result.Scores)
+                {
+                    using var log = new StreamWriter(Path.Combine(path, SafeName(score.Definition.Id) + ".log.tsv"));
+                    ScoreOutputs.WriteVariantLog(score, log);
+                }
+
+                ctx.Info($"wrote scores.tsv, scores.json, match-report.txt and {result.Scores.Count} variant log(s) to {path}");
+            }
+            else
+            {
+                if (ctx.OutputPath is { } file)
+                {
+                    using var stream = File.Create(file);
+                    Write(result, format, stream);
+                }
+                else
+                {
+                    using var stdout = new MemoryStream();
+                    Write(result, format, stdout);
+                    output.Write(System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
+                }
+            }
+
+            if (!ctx.Quiet)
+                ScoreOutputs.WriteMatchReport(reports, error, result.SettingsStatement, result.Notes, refusals);
+            foreach (var r in refusals.Where(r => r is not null))
+                error.WriteLine("precis: error: " + r);
+            return refusals.Any(r => r is not null) ? ExitCodes.BadInput : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command MatchCommand(TextWriter output, TextWriter error)
+    {
+        var command = new Command("match", "Match scoring files against the variants of a VCF or plink2 .pvar/.bim and print the match report (pgsc_calc's summary)");
+        var o = AddShared(command, "Target variants: VCF/gVCF, or a plink2 .pvar / plink1 .bim");
+        command.SetHandler(output, error, (parse, ctx) =>
+        {
+            var (scores, match) = Read(parse, o);
+            var input = parse.GetRequiredValue(o.Input);
+            IReadOnlyList<MatchReport> reports;
+            if (input.EndsWith(".pvar", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".bim", StringComparison.OrdinalIgnoreCase))
+            {
+                reports = VariantMatcher.MatchAll(scores, PvarReader.Read(input), match, out _);
+            }
+            else
+            {
+                // Matching needs the sites only; the scorer's single pass gives the same report the score command prints.
+                var result = CliProgress.Run(ctx, "matching", progress => PolygenicScorer.Score(input, scores, new ScoringOptions { Match = match }, null, progress));
+                reports = [.. result.Scores.Select(s => s.Report)];
+            }
+
+            if (ctx.Format is "json")
+            {
+                output.WriteLine(JsonSerializer.Serialize(reports.Select(r => new
+                {
+                    r.ScoreId, r.Variants, r.Matched, r.Excluded, r.ExcludedAmbiguous, r.ExcludedMultiallelic, r.ExcludedFlipped,
+                    ExcludedDuplicateId = r.ExcludedDuplicate, r.Unmatched, r.Unpositioned, r.MatchedFlipped, r.MatchRate, r.MinOverlap, r.Passes,
+                }), JsonOptions));
+            }
+            else if (ctx.Format is null or "text" or "tsv")
+            {
+                ScoreOutputs.WriteMatchReport(reports, output);
+            }
+            else
+            {
+                throw new UsageException($"--format: '{ctx.Format}' is not a format of prs match; use text or json");
+            }
+
+            return reports.All(r => r.Passes) ? ExitCodes.Ok : ExitCodes.BadInput;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static void Write(ScoringResult result, string format, Stream stream)
+    {
+        if (format == "json")
+        {
+            ScoreOutputs.WriteJson(result, stream);
+            return;
+        }
+
+        using var writer = new StreamWriter(stream, leaveOpen: true);
+        ScoreOutputs.WriteTsv(result, writer);
+    }
+
+    private static string SafeName(string id) => string.Concat(id.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
+}
