@@ -3,8 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using Precis.Clinical;
 using Precis.Core;
+using Precis.Prediction.Data;
+using Precis.Prediction.Explain;
+using Precis.Prediction.Learners;
+using Precis.Prediction.Models;
 using Precis.Prediction.Qrisk3;
 using Precis.Prediction.Reference;
+using Precis.Prediction.Validation;
 
 namespace Precis.Cli.Commands;
 
@@ -20,6 +25,162 @@ internal static class ModelCommands
     public static IEnumerable<Command> Create(TextWriter output, TextWriter error)
     {
         yield return CreateRisk(output, error);
+        yield return CreateModel(output, error);
+    }
+
+    /// <summary>`precis model train|evaluate|explain|audit|predict` on CSV tables.</summary>
+    public static Command CreateModel(TextWriter output, TextWriter error)
+    {
+        var model = new Command("model", "Train, evaluate, explain and audit risk models on CSV data (gradient-boosted trees or penalised regression)");
+
+        var data = new Option<string>("--data") { Description = "CSV table with a header row", Required = true };
+        var outcome = new Option<string>("--outcome") { Description = "Outcome column", Required = true };
+        var positive = new Option<string?>("--positive") { Description = "Outcome value meaning 1 (binary); default: the outcome is 0/1" };
+        var regression = new Option<bool>("--regression") { Description = "Continuous outcome (squared error) instead of binary" };
+        var learnerOpt = new Option<string>("--learner") { Description = "gbm (default) or linear", DefaultValueFactory = _ => "gbm" };
+        learnerOpt.AcceptOnlyFromAmong("gbm", "linear");
+        var exclude = new Option<string[]>("--exclude") { Description = "Columns not to use as features", AllowMultipleArgumentsPerToken = true };
+        var lambda = new Option<double>("--lambda") { Description = "linear: penalty strength λ (default 1/n, like scikit-learn C=1)", DefaultValueFactory = _ => double.NaN };
+        var l1 = new Option<double>("--l1-ratio") { Description = "linear: 0 ridge, 1 lasso, between elastic net", DefaultValueFactory = _ => 0 };
+        var iterations = new Option<int>("--iterations") { Description = "gbm: most boosting rounds", DefaultValueFactory = _ => 100 };
+        var rate = new Option<double>("--learning-rate") { Description = "gbm: shrinkage", DefaultValueFactory = _ => 0.1 };
+        var leaves = new Option<int>("--max-leaves") { Description = "gbm: leaves per tree", DefaultValueFactory = _ => 31 };
+        var l2 = new Option<double>("--l2") { Description = "gbm: L2 penalty on leaf values", DefaultValueFactory = _ => 0 };
+        var early = new Option<int>("--early-stopping") { Description = "gbm: stop after this many rounds without validation improvement (0 = off)", DefaultValueFactory = _ => 0 };
+        var monotone = new Option<string[]>("--monotone") { Description = "gbm: feature=+1 or feature=-1 constraints", AllowMultipleArgumentsPerToken = true };
+        var seed = new Option<int>("--seed") { Description = "Seed for folds and validation split", DefaultValueFactory = _ => 0 };
+        var intended = new Option<string>("--intended-use") { Description = "Intended use written to the model card", DefaultValueFactory = _ => "Research use only: not validated for clinical decisions." };
+        var train = new Command("train", "Train a model, cross-validate it for its card, and save it as versioned JSON (-o model.json)")
+        { data, outcome, positive, regression, learnerOpt, exclude, lambda, l1, iterations, rate, leaves, l2, early, monotone, seed, intended };
+        train.SetHandler(output, error, (parse, ctx) =>
+        {
+            var path = parse.GetRequiredValue(data);
+            var table = CsvTable.ReadFile(path);
+            var y = parse.GetRequiredValue(outcome);
+            var spec = TabularLoader.Infer(table, y, parse.GetValue(exclude));
+            var binary = !parse.GetValue(regression);
+            var encoderNames = TabularLoader.FitEncoder(table, spec, parse.GetValue(positive)).FeatureNames();
+            ILearner learner;
+            if (parse.GetValue(learnerOpt) == "linear")
+            {
+                var lam = parse.GetValue(lambda);
+                learner = new PenalisedLinearLearner(new LinearModelOptions(binary, double.IsNaN(lam) ? 1.0 / table.Rows.Count : lam, parse.GetValue(l1)));
+            }
+            else
+            {
+                int[]? constraints = null;
+                foreach (var pair in parse.GetValue(monotone) ?? [])
+                {
+                    var eq = pair.LastIndexOf('=');
+                    var feature = eq > 0 ? pair[..eq] : pair;
+                    var index = encoderNames.ToList().IndexOf(feature);
+                    if (index < 0 || !(pair[(eq + 1)..] is "+1" or "1" or "-1"))
+                        throw new UsageException($"--monotone '{pair}': expected feature=+1 or feature=-1 with a numeric feature of the table");
+                    constraints ??= new int[encoderNames.Count];
+                    constraints[index] = pair.EndsWith("-1", StringComparison.Ordinal) ? -1 : 1;
+                }
+
+                learner = new GradientBoostingLearner(new BoostingOptions(binary, parse.GetValue(iterations), parse.GetValue(rate), parse.GetValue(leaves),
+                    L2: parse.GetValue(l2), MonotoneConstraints: constraints, EarlyStoppingRounds: parse.GetValue(early), Seed: parse.GetValue(seed), Threads: ctx.Threads));
+            }
+
+            var saved = ModelTrainer.Train(table, path, spec, parse.GetValue(positive), learner, binary, Path.GetFileNameWithoutExtension(path) + "-" + y,
+                parse.GetValue(intended)!, ReportClock.Now(), PrecisCli.Version, seed: parse.GetValue(seed));
+            var outPath = ctx.OutputPath ?? "model.json";
+            saved.Save(outPath);
+            output.WriteLine(outPath);
+            ctx.Info($"{saved.Card.Learner} on {saved.Card.Rows} rows, {saved.Encoder.FeatureNames().Count} features; " +
+                string.Join(", ", saved.Card.Metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.####", CultureInfo.InvariantCulture)}")));
+            return ExitCodes.Ok;
+        });
+
+        var modelPath = new Option<string>("--model") { Description = "A model saved by 'precis model train'", Required = true };
+        var evalData = new Option<string>("--data") { Description = "CSV table with the model's columns and outcome", Required = true };
+        var group = new Option<string?>("--group") { Description = "Column for the subgroup (fairness) table, e.g. race or sex" };
+        var minGroup = new Option<int>("--min-group") { Description = "Suppress subgroups smaller than this", DefaultValueFactory = _ => 50 };
+        var threshold = new Option<double>("--threshold") { Description = "Risk above which a person counts as positive in the audit", DefaultValueFactory = _ => 0.2 };
+        var evaluate = new Command("evaluate", "Validate a binary model on data: TRIPOD-style report as HTML (default) or JSON (--format json), -o for a file")
+        { modelPath, evalData, group, minGroup, threshold };
+        evaluate.SetHandler(output, error, (parse, ctx) =>
+        {
+            var m = SavedModel.Load(parse.GetRequiredValue(modelPath));
+            if (!m.Logistic)
+                throw new UsageException("evaluate writes the binary-outcome report; this model is a regression model");
+            var file = parse.GetRequiredValue(evalData);
+            var ds = m.Encoder.Encode(CsvTable.ReadFile(file), Path.GetFileName(file), parse.GetValue(group));
+            var predictions = ds.X.Select(r => m.Predict(r)).ToArray();
+            var report = ValidationReport.Create(m.Card.Name, ds, predictions, m.Card.IntendedUse,
+                [$"Trained on {m.Card.TrainingData} ({m.Card.Rows} rows); evaluated on {Path.GetFileName(file)}.", "Performance on the training data is optimistic; validate on data the model has not seen."],
+                ReportClock.Now(), parse.GetValue(threshold), parse.GetValue(minGroup));
+            var text = ctx.Format is "json" ? report.ToJson() : report.ToHtml();
+            if (ctx.OutputPath is { } o)
+            {
+                File.WriteAllText(o, text);
+                output.WriteLine(o);
+            }
+            else
+            {
+                output.WriteLine(text);
+            }
+
+            return ExitCodes.Ok;
+        });
+
+        var explainData = new Option<string>("--data") { Description = "CSV table with the model's columns", Required = true };
+        var row = new Option<int>("--row") { Description = "1-based data row to explain", Required = true };
+        var top = new Option<int>("--top") { Description = "How many contributions to list", DefaultValueFactory = _ => 5 };
+        var explain = new Command("explain", "Explain one row's prediction: SHAP contributions (TreeSHAP or linear) in words") { modelPath, explainData, row, top };
+        explain.SetHandler(output, error, (parse, ctx) =>
+        {
+            var m = SavedModel.Load(parse.GetRequiredValue(modelPath));
+            var file = parse.GetRequiredValue(explainData);
+            var table = CsvTable.ReadFile(file);
+            var r = parse.GetRequiredValue(row);
+            if (r < 1 || r > table.Rows.Count)
+                throw new InputException(new InputError(file, null, null, "--row", $"row {r} is outside 1–{table.Rows.Count}"));
+            var ds = m.Encoder.Encode(table, file, requireOutcome: false);
+            var x = ds.X[r - 1];
+            var phi = m.Shap(x);
+            var contributions = Contributions.Top(ds.FeatureNames, x, phi, parse.GetValue(top));
+            output.WriteLine(Contributions.InWords(contributions, phi[^1], m.Margin(x), m.Logistic));
+            return ExitCodes.Ok;
+        });
+
+        var predictData = new Option<string>("--data") { Description = "CSV table with the model's columns", Required = true };
+        var predict = new Command("predict", "Predict every row of a table: writes row,prediction as CSV") { modelPath, predictData };
+        predict.SetHandler(output, error, (parse, ctx) =>
+        {
+            var m = SavedModel.Load(parse.GetRequiredValue(modelPath));
+            var file = parse.GetRequiredValue(predictData);
+            var ds = m.Encoder.Encode(CsvTable.ReadFile(file), file, requireOutcome: false);
+            using var writer = ctx.OutputPath is { } o ? new StreamWriter(o) : null;
+            var w = writer ?? output;
+            w.WriteLine("row,prediction");
+            for (var i = 0; i < ds.Rows; i++)
+                w.WriteLine($"{i + 1},{m.Predict(ds.X[i]).ToString("R", CultureInfo.InvariantCulture)}");
+            return ExitCodes.Ok;
+        });
+
+        var auditData = new Option<string>("--data") { Description = "CSV table with the model's columns, outcome and the group column", Required = true };
+        var auditGroup = new Option<string>("--group") { Description = "Group column (e.g. race, sex)", Required = true };
+        var audit = new Command("audit", "Fairness audit: per-group discrimination, calibration, TPR/FPR, parity and equalized-odds gaps (JSON)") { modelPath, auditData, auditGroup, minGroup, threshold };
+        audit.SetHandler(output, error, (parse, ctx) =>
+        {
+            var m = SavedModel.Load(parse.GetRequiredValue(modelPath));
+            var file = parse.GetRequiredValue(auditData);
+            var ds = m.Encoder.Encode(CsvTable.ReadFile(file), file, parse.GetRequiredValue(auditGroup));
+            var report = FairnessAudit.Run(ds.BinaryY(), [.. ds.X.Select(x => m.Predict(x))], ds.Groups!, parse.GetValue(threshold), parse.GetValue(minGroup));
+            output.WriteLine(JsonSerializer.Serialize(report, Json));
+            ctx.Info(report.Summary);
+            return ExitCodes.Ok;
+        });
+
+        model.Subcommands.Add(train);
+        model.Subcommands.Add(evaluate);
+        model.Subcommands.Add(explain);
+        model.Subcommands.Add(predict);
+        model.Subcommands.Add(audit);
+        return model;
     }
 
     public static Command CreateRisk(TextWriter output, TextWriter error)
