@@ -41,7 +41,13 @@ public static class AlleleMatcher
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(sample);
         var chr = definition.Chromosome;
-        var ignored = definition.IgnoredPositions.ToHashSet();
+        // An "ignored" position (PharmCAT exemptions) is skipped only where no remaining allele needs it: in G6PD,
+        // rs5030869 is listed as ignored (it belongs to the ignored Mediterranean haplotype) but still defines Chatham.
+        var reference0 = definition.Reference;
+        var ignored = definition.IgnoredPositions
+            .Where(pos => !definition.Alleles.Any(a => !a.IsReference && a.Alleles.TryGetValue(pos, out var x)
+                && (reference0 is null || !reference0.Alleles.TryGetValue(pos, out var r) || r != x)))
+            .ToHashSet();
         var amp1 = definition.Amp1Positions.ToHashSet();
         var used = definition.Positions.Where(p => !ignored.Contains(p.Position)).ToList();
 
