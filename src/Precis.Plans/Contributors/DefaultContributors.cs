@@ -9,5 +9,6 @@ public static class DefaultContributors
     [
         new PredictionContributor(),
         new MonitoringContributor(),
+        new PolygenicRiskContributor(),
     ];
 }
