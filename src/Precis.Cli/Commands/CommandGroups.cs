@@ -16,6 +16,7 @@ internal static class CommandGroups
         foreach (var command in ModelCommands.Create(output, error)) yield return command;
         yield return PrsCommands.Create(output, error);
         yield return VcfCommands.Create(output, error);
+        yield return PgxCommands.Create(output, error);
     }
 
     /// <summary>Sets a synchronous handler that receives the shared context.</summary>

@@ -10,5 +10,6 @@ public static class DefaultContributors
         new PredictionContributor(),
         new MonitoringContributor(),
         new PolygenicRiskContributor(),
+        new PharmacogenomicsContributor(),
     ];
 }
