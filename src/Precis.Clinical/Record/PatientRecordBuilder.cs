@@ -177,7 +177,7 @@ public static class PatientRecordBuilder
 
         return new PatientRecord
         {
-            PatientId = patient.Id ?? "unknown",
+            PatientId = patient.Id ?? patient.Identifiers.Select(i => i.Value).FirstOrDefault(v => v is not null) ?? "unknown",
             Name = patient.Names.FirstOrDefault(n => n.Use is null or "official")?.Display ?? (patient.Names.Count > 0 ? patient.Names[0].Display : null),
             Sex = patient.Gender,
             BirthDate = patient.BirthDate,
