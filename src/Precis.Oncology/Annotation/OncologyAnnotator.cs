@@ -43,6 +43,7 @@ public sealed class OncologyAnnotator
     private readonly OncologyKnowledge _knowledge;
     private readonly Dictionary<string, List<EvidenceItem>> _byGene = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<EvidenceItem> _composite = [];
+    private readonly Dictionary<string, List<EvidenceItem>> _byAllele = new(StringComparer.OrdinalIgnoreCase);
 
     public OncologyAnnotator(OncologyKnowledge knowledge)
     {
@@ -52,6 +53,13 @@ public sealed class OncologyAnnotator
             var genes = e.Biomarker.Leaves.SelectMany(l => new[] { l.Gene, l.Partner ?? "" }).Where(g => g.Length > 0 && g != ".").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (e.Biomarker.Leaves.Any(l => l.Kind is AlterationKind.MsiHigh or AlterationKind.TmbHigh) || genes.Count == 0)
                 _composite.Add(e);
+            foreach (var key in e.Biomarker.Leaves.SelectMany(l => l.Genomic).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (!_byAllele.TryGetValue(key, out var list))
+                    _byAllele[key] = list = [];
+                list.Add(e);
+            }
+
             foreach (var g in genes)
             {
                 if (!_byGene.TryGetValue(g, out var list))
@@ -71,7 +79,8 @@ public sealed class OncologyAnnotator
             .Concat(profile.CopyNumbers.Select(c => c.Gene))
             .Concat(profile.Fusions.SelectMany(f => new[] { f.FivePrime, f.ThreePrime }))
             .Where(g => g.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var candidates = genes.SelectMany(g => _byGene.GetValueOrDefault(g) ?? []).Concat(_composite).Distinct().ToList();
+        var byAllele = profile.Variants.Where(v => v.Gene.Length == 0).Select(BiomarkerMatcher.GenomicKey).Where(k => k is not null).SelectMany(k => _byAllele.GetValueOrDefault(k!) ?? []);
+        var candidates = genes.SelectMany(g => _byGene.GetValueOrDefault(g) ?? []).Concat(byAllele).Concat(_composite).Distinct().ToList();
 
         var matches = new List<ActionableMatch>();
         foreach (var e in candidates)
@@ -91,7 +100,7 @@ public sealed class OncologyAnnotator
         var variantTiers = profile.Variants.Select(v =>
         {
             var mine = matches.Where(m => m.Hits.Any(h => ReferenceEquals(h.Variant, v))).ToList();
-            var tier = mine.Count > 0 ? mine[0].Tier.AmpLabel : v.IsNonSynonymous ? "Tier III" : "Tier IV";
+            var tier = mine.Count > 0 ? mine[0].Tier.AmpLabel : v.Classification.Length == 0 && v.Protein is null ? "Not tiered (no consequence annotation)" : v.IsNonSynonymous ? "Tier III" : "Tier IV";
             return new VariantTier(v, tier, [.. mine.Select(m => m.Evidence.Id)]);
         }).ToList();
 

@@ -13,6 +13,14 @@ namespace Precis.Oncology.Knowledge;
 /// <param name="Citations">Where the mapping comes from.</param>
 public sealed record ConditionMapping(string? Snomed, string Name, string OncoTree, IReadOnlyList<Citation> Citations);
 
+/// <summary>Where a gene lies on one build (1-based, inclusive).</summary>
+/// <param name="Gene">HUGO symbol.</param>
+/// <param name="Build">GRCh37 or GRCh38.</param>
+/// <param name="Chromosome">Chromosome without "chr".</param>
+/// <param name="Start">Gene start.</param>
+/// <param name="End">Gene end.</param>
+public sealed record GeneLocus(string Gene, string Build, string Chromosome, long Start, long End);
+
 /// <summary>A numeric threshold with its source, e.g. TMB-high ≥ 10 mut/Mb.</summary>
 /// <param name="Id">"tmb-high".</param>
 /// <param name="Value">The cut-off.</param>
@@ -27,6 +35,8 @@ public sealed record Threshold(string Id, double Value, string Unit, string Rule
 /// </summary>
 public sealed class OncologyKnowledge
 {
+    private static readonly string[] Builds = ["GRCh37", "GRCh38"];
+
     /// <summary>Id of the embedded curated biomarker → therapy set.</summary>
     public const string BiomarkersId = "precis-oncology-biomarkers";
 
@@ -42,6 +52,9 @@ public sealed class OncologyKnowledge
     public required IReadOnlyList<ConditionMapping> Conditions { get; init; }
 
     public required IReadOnlyDictionary<string, Threshold> Thresholds { get; init; }
+
+    /// <summary>Gene loci per build ("GRCh37"/"GRCh38"), for calling gene copy number from segments.</summary>
+    public IReadOnlyList<GeneLocus> Loci { get; init; } = [];
 
     /// <summary>Disease Ontology id (no prefix) → OncoTree code, for CIViC diseases.</summary>
     public IReadOnlyDictionary<string, string> DoidToOncoTree { get; init; } = new Dictionary<string, string>();
@@ -82,6 +95,8 @@ public sealed class OncologyKnowledge
             Tree = tree,
             Conditions = conditions,
             Thresholds = thresholds,
+            Loci = [.. bio.EntriesOf("loci").SelectMany(e => Builds.Select(b =>
+                new GeneLocus(Str(e, "gene"), b, Str(e, "chrom"), e.GetProperty(b.ToLowerInvariant())[0].GetInt64(), e.GetProperty(b.ToLowerInvariant())[1].GetInt64())))],
             DoidToOncoTree = types.EntriesOf("diseases").ToDictionary(e => Str(e, "doid"), e => Str(e, "oncotree"), StringComparer.Ordinal),
             CgiToOncoTree = types.EntriesOf("cgi_tumour_types").ToDictionary(e => Str(e, "cgi"), e => Str(e, "oncotree"), StringComparer.OrdinalIgnoreCase),
             Versions = [.. catalog.Bases.Where(b => b.Source.Area == "oncology").Select(b => b.Source.ToVersion())],

@@ -249,6 +249,18 @@ REGIONS = [
     ("FLT3", "ITD", "ENST00000241453", 572, 603),
 ]
 
+# Gene loci (Ensembl gene start-end) for calling gene-level copy number from segments, GRCh37 and GRCh38.
+LOCI = [
+    ("ERBB2", "17", 37844167, 37886679, 39687914, 39730426), ("NRAS", "1", 115247085, 115259515, 114704469, 114716894),
+    ("KRAS", "12", 25358180, 25403854, 25205246, 25250929), ("EGFR", "7", 55086725, 55275031, 55019017, 55211628),
+    ("MET", "7", 116312459, 116438440, 116672196, 116798377), ("BRCA1", "17", 41196312, 41277500, 43044295, 43125483),
+    ("BRCA2", "13", 32889611, 32973805, 32315474, 32400266), ("CDKN2A", "9", 21967751, 21995300, 21967752, 21995301),
+    ("PTEN", "10", 89623195, 89728532, 87863113, 87971930), ("CDK4", "12", 58141510, 58149796, 57747727, 57756013),
+    ("MDM2", "12", 69201956, 69239214, 68808177, 68850686), ("FGFR2", "10", 123237848, 123357972, 121478334, 121598458),
+    ("MYC", "8", 128748315, 128753680, 127736069, 127742951), ("CCND1", "11", 69455855, 69469242, 69641156, 69654474),
+    ("AR", "X", 66764465, 66950461, 67544021, 67730619),
+]
+
 def entry(i, biomarker, disease, typ, sig, therapies, level, fda_flag, summary, cites):
     e = {"id": f"PRC-ONC-{i:04d}", "biomarker": biomarker}
     e["disease"] = {"name": disease[0], "oncotree": disease[1]}
@@ -293,6 +305,7 @@ doc = {
     "entries": {
         "evidence": entries,
         "alleles": [{"gene": k.split(":")[0], "protein": k.split(":")[1], "genomic": g, "hgvsc": h, "citations": ["ensembl-canonical"]} for k, (g, h) in GENOMIC.items()],
+        "loci": [{"gene": g, "chrom": c, "grch37": [a, b], "grch38": [x, y], "citations": ["ensembl-canonical"]} for g, c, a, b, x, y in LOCI],
         "regions": [{"gene": g, "name": x, "transcript": t, "start": s, "end": e, "citations": ["ensembl-canonical", "cgi-2018"]} for g, x, t, s, e in REGIONS],
         "thresholds": [
             {"id": "tmb-high", "value": 10, "unit": "mutations/Mb", "rule": ">=", "citations": ["fda:pembrolizumab", "marabelle-2020"]},

@@ -132,7 +132,8 @@ public static class BiomarkerMatcher
             case AlterationKind.ProteinChange or AlterationKind.Codon or AlterationKind.ProteinRange or AlterationKind.Truncating or AlterationKind.AnyMutation:
                 foreach (var v in profile.Variants)
                 {
-                    if (!SameGene(v.Gene, leaf.Gene))
+                    // A variant without a gene (an unannotated VCF) can still meet a change by its exact alleles.
+                    if (!SameGene(v.Gene, leaf.Gene) && !(v.Gene.Length == 0 && leaf.Genomic.Count > 0))
                         continue;
                     var kinds = MatchVariant(leaf, v, options);
                     if (kinds.Count > 0)
@@ -153,6 +154,13 @@ public static class BiomarkerMatcher
         ArgumentNullException.ThrowIfNull(options);
         var kinds = new List<MatchKind>();
         var p = variant.Protein;
+        if (variant.Gene.Length == 0)
+        {
+            if (leaf.Kind == AlterationKind.ProteinChange && GenomicKey(variant) is { } bare && leaf.Genomic.Contains(bare, StringComparer.OrdinalIgnoreCase))
+                kinds.Add(MatchKind.ExactGenomic);
+            return kinds;
+        }
+
         if (!variant.IsNonSynonymous && p is not { IsNonSynonymous: true })
             return kinds;
         switch (leaf.Kind)
