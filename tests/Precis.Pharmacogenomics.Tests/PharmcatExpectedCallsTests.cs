@@ -19,7 +19,7 @@ public sealed class PharmcatExpectedCallsTests(ITestOutputHelper output)
     private static readonly PgxEngine Engine = new(GenotypeBuilder.Knowledge);
 
     /// <summary>The pass count measured when the harness was written; the test fails if a change lowers it.</summary>
-    private const int MinimumPassing = 500;
+    private const int MinimumPassing = 520;
 
     private static readonly HashSet<string> DiplotypeAssertions = new(StringComparer.Ordinal)
     {

@@ -26,9 +26,10 @@ internal static class PgxCommands
         var outside = new Option<string?>("--outside-calls") { Description = "PharmCAT outside-call TSV (gene, diplotype[, phenotype[, activity score]]), e.g. CYP2D6 and HLA-B" };
         var meds = new Option<string?>("--medications") { Description = "Medications: comma-separated names or RxNorm ingredient codes, or a file with one per line" };
         var sex = new Option<string?>("--sex") { Description = "male or female, for hemizygous chrX genes (G6PD)" };
+        var lenient = new Option<bool>("--lenient") { Description = "Skip and count malformed VCF lines (e.g. duplicate IDs) instead of refusing the file" };
         var call = new Command("call", "Call every pharmacogene in a VCF and look up recommendations for medications (--format text|json|tsv; -o FILE)")
         {
-            input, sample, outside, meds, sex,
+            input, sample, outside, meds, sex, lenient,
         };
         call.SetHandler(output, error, (parse, ctx) =>
         {
@@ -44,7 +45,7 @@ internal static class PgxCommands
             var engine = new PgxEngine(knowledge);
             var outsideCalls = parse.GetValue(outside) is { } o ? OutsideCallReader.Read(o, knowledge) : null;
             var medications = ParseMedications(parse.GetValue(meds));
-            var samples = VcfGenotypeReader.Read(parse.GetRequiredValue(input), knowledge, parse.GetValue(sample), sexValue);
+            var samples = VcfGenotypeReader.Read(parse.GetRequiredValue(input), knowledge, parse.GetValue(sample), sexValue, parse.GetValue(lenient));
             var reports = samples.Select(s =>
             {
                 var genes = engine.CallGenes(s, outsideCalls);

@@ -156,13 +156,18 @@ public static class AlleleMatcher
         {
             AllCandidates = [.. all.GroupBy(p => p.Name).Select(g => g.MaxBy(p => p.Score)!).OrderByDescending(p => p.Score).ThenBy(p => p.Name, StringComparer.Ordinal)],
         };
-        if (!phased && pairs.Count > 1 && definition.UnphasedPriorities.Count > 0)
+        if (!phased && definition.UnphasedPriorities.Count > 0)
         {
+            // Unphased data cannot tell these diplotypes apart (they give the same genotypes); the gene's priority
+            // list (PharmCAT exemptions, NAT2) says which one to report, whatever the definitions' sizes score.
             var names = pairs.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            var rule = definition.UnphasedPriorities.FirstOrDefault(r => r.Candidates.ToHashSet(StringComparer.Ordinal).SetEquals(names));
-            if (rule is not null)
+            var allNames = baseCall.AllCandidates.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var rule = definition.UnphasedPriorities.FirstOrDefault(r => r.Candidates.ToHashSet(StringComparer.Ordinal).SetEquals(names))
+                ?? definition.UnphasedPriorities.FirstOrDefault(r => r.Candidates.Any(names.Contains) && r.Candidates.All(allNames.Contains));
+            if (rule is not null && rule.Pick != string.Join("|", names))
             {
-                pairs = [.. pairs.Where(p => p.Name == rule.Pick)];
+                var pick = baseCall.AllCandidates.First(p => p.Name == rule.Pick);
+                pairs = [pick];
                 notes.Add($"unphased priority rule: {string.Join(" or ", rule.Candidates)} reported as {rule.Pick}");
             }
         }

@@ -49,7 +49,7 @@ public static class PhenotypeResolver
             return new GeneResult { Gene = call.Gene, Call = call, Phenotype = NotCalled };
 
         var diplotype = string.Join(" or ", call.Candidates.Select(c => c.Name));
-        if (phenotypes is null)
+        if (phenotypes is null || phenotypes.Rules.Count == 0)
         {
             return new GeneResult
             {
@@ -57,7 +57,7 @@ public static class PhenotypeResolver
                 Call = call,
                 Diplotype = diplotype,
                 Phenotype = "No phenotype defined",
-                Notes = [$"the knowledge base has no phenotype rules for {call.Gene}"],
+                Notes = [$"the knowledge base has no phenotype rules for {call.Gene}; the diplotype is reported without a phenotype"],
             };
         }
 
