@@ -39,7 +39,7 @@ public static class PlanComposer
         progress.Report(new ProgressUpdate("reading the clinical record", 0, null));
         var patient = fhir is null
             ? new PatientSummary { Id = "unknown" }
-            : BundleSummaryReader.ReadFile(fhir, DateOnly.FromDateTime(now.UtcDateTime));
+            : BundleSummaryReader.ReadFile(fhir, DateOnly.FromDateTime(now.UtcDateTime), Clinical.Record.RxNormIngredients.From(knowledge));
 
         var inputs = new PlanInputs
         {

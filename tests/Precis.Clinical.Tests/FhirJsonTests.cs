@@ -155,3 +155,35 @@ public class FhirJsonTests
         Assert.Equal("GET", bb.Entries[0].Request!.Method);
     }
 }
+
+public class FhirResourceTypingTests
+{
+    [Fact]
+    public void Provenance_agents_and_targets_are_typed()
+    {
+        const string json = """{"resourceType":"Provenance","target":[{"reference":"Observation/1"}],"recorded":"2026-11-22T10:00:00.123+01:00","agent":[{"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/provenance-participant-type","code":"author"}]},"who":{"reference":"Device/precis","display":"Precis 0.1.0"}}]}""";
+        var p = Assert.IsType<Precis.Clinical.Fhir.Provenance>(new FhirParser("p.json").Resource(FhirJson.Parse(json, "p.json")));
+        Assert.Equal("Observation/1", Assert.Single(p.Targets).Ref);
+        Assert.Equal(DatePrecision.FractionOfSecond, p.Recorded!.Precision);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 9, 0, 0, 123, TimeSpan.Zero), p.Recorded.Start.ToUniversalTime());
+        Assert.Equal("Device/precis", p.Agents.Single().Who!.Ref);
+    }
+
+    [Fact]
+    public void A_primitive_extension_on_birthDate_is_read_from_its_underscore_twin()
+    {
+        const string json = """{"resourceType":"Patient","birthDate":"1970-03-30","_birthDate":{"id":"b1","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthTime","valueDateTime":"1970-03-30T14:35:45-05:00"}]}}""";
+        var p = Assert.IsType<Patient>(new FhirParser("p.json").Resource(FhirJson.Parse(json, "p.json")));
+        Assert.Equal("b1", p.BirthDateExtensions!.Id);
+        var ext = Assert.Single(p.BirthDateExtensions.Extensions);
+        Assert.Equal("1970-03-30T14:35:45-05:00", ext.Value!.DateTime!.Text);
+        Assert.Empty(p.UnknownElements);
+    }
+
+    [Fact]
+    public void A_dateTime_with_a_time_but_no_zone_is_refused()
+    {
+        var ex = Assert.Throws<InputException>(() => new FhirParser("o.json").Resource(FhirJson.Parse("""{"resourceType":"Condition","subject":{"reference":"Patient/1"},"onsetDateTime":"2020-01-01T10:00:00"}""", "o.json")));
+        Assert.Equal("$.onsetDateTime", ex.Error.Field);
+    }
+}

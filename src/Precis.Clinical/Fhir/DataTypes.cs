@@ -37,7 +37,7 @@ public sealed partial record FhirDateTime(string Text, DatePrecision Precision)
                     offset = -offset;
             }
 
-            var frac = m.Groups["f"].Success ? decimal.Parse("0" + m.Groups["f"].Value, CultureInfo.InvariantCulture) : 0m;
+            var frac = m.Groups["f"].Success ? decimal.Parse("0." + m.Groups["f"].Value, CultureInfo.InvariantCulture) : 0m;
             var dt = new DateTime(Part("y", 1), Part("mo", 1), Part("d", 1), Part("h", 0), Part("mi", 0), Math.Min(Part("s", 0), 59), DateTimeKind.Unspecified);
             return new DateTimeOffset(dt, offset).AddTicks((long)(frac * TimeSpan.TicksPerSecond));
         }
