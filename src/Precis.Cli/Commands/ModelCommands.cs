@@ -46,12 +46,16 @@ internal static class ModelCommands
         var rate = new Option<double>("--learning-rate") { Description = "gbm: shrinkage", DefaultValueFactory = _ => 0.1 };
         var leaves = new Option<int>("--max-leaves") { Description = "gbm: leaves per tree", DefaultValueFactory = _ => 31 };
         var l2 = new Option<double>("--l2") { Description = "gbm: L2 penalty on leaf values", DefaultValueFactory = _ => 0 };
+        var depth = new Option<int>("--max-depth") { Description = "gbm: deepest split (0 = only --max-leaves limits)", DefaultValueFactory = _ => 0 };
+        var minLeaf = new Option<int>("--min-samples-leaf") { Description = "gbm: fewest rows in a leaf", DefaultValueFactory = _ => 20 };
+        var minWeight = new Option<double>("--min-child-weight") { Description = "gbm: smallest hessian sum in a leaf", DefaultValueFactory = _ => 1e-3 };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for the model card (0 = skip)", DefaultValueFactory = _ => 5 };
         var early = new Option<int>("--early-stopping") { Description = "gbm: stop after this many rounds without validation improvement (0 = off)", DefaultValueFactory = _ => 0 };
         var monotone = new Option<string[]>("--monotone") { Description = "gbm: feature=+1 or feature=-1 constraints", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and validation split", DefaultValueFactory = _ => 0 };
         var intended = new Option<string>("--intended-use") { Description = "Intended use written to the model card", DefaultValueFactory = _ => "Research use only: not validated for clinical decisions." };
         var train = new Command("train", "Train a model, cross-validate it for its card, and save it as versioned JSON (-o model.json)")
-        { data, outcome, positive, regression, learnerOpt, exclude, lambda, l1, iterations, rate, leaves, l2, early, monotone, seed, intended };
+        { data, outcome, positive, regression, learnerOpt, exclude, lambda, l1, iterations, rate, leaves, l2, depth, minLeaf, minWeight, early, monotone, folds, seed, intended };
         train.SetHandler(output, error, (parse, ctx) =>
         {
             var path = parse.GetRequiredValue(data);
@@ -81,14 +85,17 @@ internal static class ModelCommands
                 }
 
                 learner = new GradientBoostingLearner(new BoostingOptions(binary, parse.GetValue(iterations), parse.GetValue(rate), parse.GetValue(leaves),
-                    L2: parse.GetValue(l2), MonotoneConstraints: constraints, EarlyStoppingRounds: parse.GetValue(early), Seed: parse.GetValue(seed), Threads: ctx.Threads));
+                    parse.GetValue(depth), parse.GetValue(minLeaf), parse.GetValue(minWeight), parse.GetValue(l2), MonotoneConstraints: constraints, EarlyStoppingRounds: parse.GetValue(early), Seed: parse.GetValue(seed), Threads: ctx.Threads));
             }
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var saved = ModelTrainer.Train(table, path, spec, parse.GetValue(positive), learner, binary, Path.GetFileNameWithoutExtension(path) + "-" + y,
-                parse.GetValue(intended)!, ReportClock.Now(), PrecisCli.Version, seed: parse.GetValue(seed));
+                parse.GetValue(intended)!, ReportClock.Now(), PrecisCli.Version, parse.GetValue(folds), parse.GetValue(seed));
+            var fitSeconds = clock.Elapsed.TotalSeconds;
             var outPath = ctx.OutputPath ?? "model.json";
             saved.Save(outPath);
             output.WriteLine(outPath);
+            error.WriteLine($"fit (encoding, cross-validation if any, final model): {fitSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s");
             ctx.Info($"{saved.Card.Learner} on {saved.Card.Rows} rows, {saved.Encoder.FeatureNames().Count} features; " +
                 string.Join(", ", saved.Card.Metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("0.####", CultureInfo.InvariantCulture)}")));
             return ExitCodes.Ok;

@@ -37,7 +37,7 @@ public sealed record FeatureEncoder(string Outcome, string? PositiveValue, IRead
         [.. Numeric, .. Categorical.SelectMany(c => c.Levels.Skip(1).Select(l => $"{c.Name}={l}"))];
 
     /// <summary>Encodes every row of a table; errors name the file, line and column.</summary>
-    public Dataset Encode(CsvTable table, string name, string? groupColumn = null, bool requireOutcome = true)
+    public Dataset Encode(CsvTable table, string name, string? groupColumn = null, bool requireOutcome = true, Func<string, double>? outcomeValue = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var missing = MissingTokens.ToHashSet(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ public sealed record FeatureEncoder(string Outcome, string? PositiveValue, IRead
                 var o = row[outcome];
                 if (missing.Contains(o))
                     throw new InputException(new InputError(table.File, line, outcome + 1, Outcome, "outcome is missing", "drop rows without an outcome"));
-                y[i] = PositiveValue is { } pv ? (o == pv ? 1 : 0) : Parse(o, table.File, line, outcome, Outcome);
+                y[i] = outcomeValue is not null ? outcomeValue(o) : PositiveValue is { } pv ? (o == pv ? 1 : 0) : Parse(o, table.File, line, outcome, Outcome);
             }
             else
             {
@@ -105,9 +105,12 @@ public sealed record CategoricalColumn(string Name, IReadOnlyList<string> Levels
 public static class TabularLoader
 {
     /// <summary>Fits the encoder (categorical levels from this table) and encodes the table.</summary>
-    public static Dataset Load(CsvTable table, TabularSpec spec, string name) => FitEncoder(table, spec).Encode(table, name, spec?.GroupColumn);
+    public static Dataset Load(CsvTable table, TabularSpec spec, string name) => FitEncoder(table, spec).Encode(table, name, spec?.GroupColumn, outcomeValue: spec?.OutcomeValue);
 
-    /// <summary>The encoder for a table: the most frequent <see cref="TabularSpec.MaxLevels"/> levels of each categorical column.</summary>
+    /// <summary>
+    /// The encoder for a table: the most frequent <see cref="TabularSpec.MaxLevels"/> levels of each categorical column.
+    /// A saved encoder knows the outcome only as a number or one <paramref name="positiveValue"/>, not the spec's mapping function.
+    /// </summary>
     public static FeatureEncoder FitEncoder(CsvTable table, TabularSpec spec, string? positiveValue = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -124,15 +127,7 @@ public static class TabularLoader
                 .ToArray();
             return new CategoricalColumn(c, levels);
         }).ToArray();
-        var positive = positiveValue;
-        if (positive is null && spec.OutcomeValue is { } f)
-        {
-            // Recover the positive label from the mapping so the encoder can be saved as data.
-            var o = table.Column(spec.Outcome);
-            positive = table.Rows.Select(r => r[o]).Distinct(StringComparer.Ordinal).FirstOrDefault(v => f(v) == 1);
-        }
-
-        return new FeatureEncoder(spec.Outcome, positive, spec.Numeric, categorical, [.. spec.MissingTokens]);
+        return new FeatureEncoder(spec.Outcome, positiveValue, spec.Numeric, categorical, [.. spec.MissingTokens]);
     }
 
     /// <summary>

@@ -128,13 +128,14 @@ public static class ModelTrainer
         var data = encoder.Encode(table, name);
         if (binary && data.Y.Any(v => v is not (0 or 1)))
             throw new InputException(new InputError(table.File, null, null, spec.Outcome, "a binary outcome must be 0/1 or name its positive value", "use --positive VALUE"));
-        var cv = CrossValidation.Run(learner, data, folds, 1, seed, binary);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (folds >= 2)
         {
-            [binary ? "cv_auroc_mean" : "cv_mae_mean"] = cv.Mean,
-            [binary ? "cv_auroc_sd" : "cv_mae_sd"] = cv.StandardDeviation,
-            ["cv_folds"] = folds,
-        };
+            var cv = CrossValidation.Run(learner, data, folds, 1, seed, binary);
+            metrics[binary ? "cv_auroc_mean" : "cv_mae_mean"] = cv.Mean;
+            metrics[binary ? "cv_auroc_sd" : "cv_mae_sd"] = cv.StandardDeviation;
+            metrics["cv_folds"] = folds;
+        }
         var fitted = learner.Fit(data);
         var card = new ModelCardInfo(name, binary ? "binary" : "regression", learner.Name, Path.GetFileName(tablePath), SavedModel.Sha256(tablePath),
             data.Rows, binary ? (int)data.Y.Sum() : null, intendedUse, metrics, now, engineVersion);
