@@ -98,7 +98,8 @@ public sealed class PgxEngine(PgxKnowledge knowledge)
                 Diplotype = o.Diplotype,
                 Phenotype = phenotype,
                 ActivityScore = o.ActivityScore,
-                LookupKey = o.ActivityScore ?? phenotype,
+                // "Not available" (GeT-RM) or similar is a statement that there is no call, not a phenotype.
+                LookupKey = phenotype.Equals("Not available", StringComparison.OrdinalIgnoreCase) ? null : o.ActivityScore ?? phenotype,
                 Origin = "outside call",
             };
         }

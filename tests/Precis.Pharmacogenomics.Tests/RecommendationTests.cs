@@ -104,3 +104,23 @@ public sealed class RecommendationTests
         Assert.Contains(r.Notes, n => n.StartsWith("CONFLICT: the genotypes give *2/*2", StringComparison.Ordinal));
     }
 }
+
+/// <summary>GeT-RM consensus CYP2D6 outside calls (PharmCAT tutorial) give CPIC phenotypes and activity scores.</summary>
+public sealed class GetRmOutsideCallTests
+{
+    private static readonly PgxEngine Engine = new(GenotypeBuilder.Knowledge);
+
+    [SkippableTheory]
+    [InlineData("NA18526", "*1/*36x2+*10", "1.25", "Normal Metabolizer")]
+    [InlineData("NA18565", "*10/*36x2", "0.25", "Intermediate Metabolizer")]
+    [InlineData("NA18861", "*5/*29", "0.5", "Intermediate Metabolizer")]
+    public void GeT_RM_CYP2D6_outside_calls_give_CPIC_activity_scores(string sample, string diplotype, string score, string phenotype)
+    {
+        var path = Precis.Testing.TestPaths.Shared($"pgx/getrm_tutorial/outside_calls_from_get-rm.{sample}.txt");
+        var calls = OutsideCallReader.Read(path, Engine.Knowledge);
+        var r = Engine.CallGenes(new GenotypeBuilder().Build(), calls).Single(g => g.Gene == "CYP2D6");
+        Assert.Equal(diplotype, r.Diplotype);
+        Assert.Equal(score, r.ActivityScore);
+        Assert.Equal(phenotype, r.Phenotype);
+    }
+}

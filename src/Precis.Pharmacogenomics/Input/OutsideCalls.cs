@@ -77,6 +77,9 @@ public static class OutsideCallReader
                     if (!known.Contains(allele) && known.Contains("m." + allele))
                         allele = "m." + allele;
                     normalised.Add(allele);
+                    // Tandem arrangements (CYP2D6 *36x2+*10) are known when every part is.
+                    if (!known.Contains(allele) && allele.Contains('+', StringComparison.Ordinal) && allele.Split('+').All(known.Contains))
+                        continue;
                     if (!known.Contains(allele))
                         throw new InputException(new InputError(name, n, 2, "diplotype", $"{gene}: allele '{allele}' is not defined in the knowledge base", "use the allele names of the CPIC/PharmVar tables"));
                 }

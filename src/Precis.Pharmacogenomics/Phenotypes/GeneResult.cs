@@ -65,7 +65,7 @@ public static class PhenotypeResolver
         var functions = call.Candidates.SelectMany(c => new[] { c.Allele1, c.Allele2 }).OfType<string>().Distinct(StringComparer.Ordinal)
             .Select(a => phenotypes.Functions.FirstOrDefault(f => f.Allele == a) is { } f
                 ? f.ActivityValue is null ? $"{a}: {f.Function}" : $"{a}: {f.Function} (activity {f.ActivityValue})"
-                : $"{a}: function unknown")
+                : KeyOf(phenotypes, a) is { } tandem ? $"{a}: tandem (activity {tandem})" : $"{a}: function unknown")
             .ToList();
         if (resolved.Any(r => r is null))
         {
@@ -112,6 +112,28 @@ public static class PhenotypeResolver
         };
     }
 
+    /// <summary>
+    /// An allele's lookup key. A tandem arrangement written with "+" (CYP2D6 *36x2+*10) has the sum of its parts'
+    /// activity values (CPIC CYP2D6 activity-score convention).
+    /// </summary>
+    private static string? KeyOf(GenePhenotypes phenotypes, string allele)
+    {
+        if (phenotypes.Functions.FirstOrDefault(x => x.Allele == allele) is { } f)
+            return f.LookupKey;
+        if (!allele.Contains('+', StringComparison.Ordinal) || !phenotypes.UsesActivityScore)
+            return null;
+        var sum = 0.0;
+        foreach (var part in allele.Split('+'))
+        {
+            var pf = phenotypes.Functions.FirstOrDefault(x => x.Allele == part);
+            if (pf is null || !double.TryParse(pf.ActivityValue, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                return null;
+            sum += v;
+        }
+
+        return sum.ToString("0.0#", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The phenotype rule for a diplotype, or null when an allele has no function or no rule fits.</summary>
     public static PhenotypeRule? Lookup(GenePhenotypes phenotypes, DiplotypeCandidate candidate)
     {
@@ -120,10 +142,10 @@ public static class PhenotypeResolver
         var keys = new List<string>();
         foreach (var a in new[] { candidate.Allele1, candidate.Allele2 }.OfType<string>())
         {
-            var f = phenotypes.Functions.FirstOrDefault(x => x.Allele == a);
-            if (f is null)
+            var key = KeyOf(phenotypes, a);
+            if (key is null)
                 return null;
-            keys.Add(f.LookupKey);
+            keys.Add(key);
         }
 
         keys.Sort(StringComparer.Ordinal);
