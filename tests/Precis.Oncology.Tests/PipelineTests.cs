@@ -25,6 +25,9 @@ public sealed class PipelineTests
         Assert.Equal(("Tier IA", Tumours.DiseaseMatch.Exact), (beacon.Tier.AmpLabel, beacon.Disease));
         Assert.Equal([MatchKind.ExactGenomic], beacon.MatchKinds);
         Assert.Equal(140453136, beacon.Hits[0].Variant!.Start);
+        var agnostic = sample.Matches.Single(m => m.Evidence.Disease.OncoTree == "_SOLID_" && m.Evidence.BiomarkerText == "BRAF:V600E");
+        Assert.Equal(("Tier IIC", Tumours.DiseaseMatch.Other), (agnostic.Tier.AmpLabel, agnostic.Disease)); // the tissue-agnostic label excludes colorectal
+        Assert.Equal("7:140453136 A>T (no gene annotation)", beacon.Hits[0].InputLabel);
         Assert.Null(sample.Tmb); // an unannotated VCF cannot say which variants are coding
         Assert.Contains(sample.NotAssessed, n => n.StartsWith("TMB:", StringComparison.Ordinal));
     }

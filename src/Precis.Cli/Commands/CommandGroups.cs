@@ -17,6 +17,7 @@ internal static class CommandGroups
         yield return PrsCommands.Create(output, error);
         yield return VcfCommands.Create(output, error);
         yield return PgxCommands.Create(output, error);
+        yield return OncologyCommands.Create(output, error);
         foreach (var command in RecordCommands.Create(output, error)) yield return command;
     }
 

@@ -88,6 +88,10 @@ public sealed class OncologyAnnotator
             if (BiomarkerMatcher.Evaluate(e.Biomarker, profile, options) is not { Count: > 0 } hits)
                 continue;
             var disease = _knowledge.Tree.Relate(e.Disease.OncoTree, profile.TumourType);
+
+            // An indication that names exclusions does not cover them (the tumour-agnostic BRAF V600E label excludes colorectal).
+            if (profile.TumourType is { } t && e.Disease.Excludes.Count > 0 && (_knowledge.Tree.Lineage(t).Any(c => e.Disease.Excludes.Contains(c, StringComparer.OrdinalIgnoreCase)) || e.Disease.Excludes.Any(x => _knowledge.Tree.Lineage(x).Skip(1).Contains(t, StringComparer.OrdinalIgnoreCase))))
+                disease = DiseaseMatch.Other;
             matches.Add(new ActionableMatch(e, hits, disease, Tiering.Tiering.Assign(e, disease)));
         }
 

@@ -53,7 +53,9 @@ public sealed record SomaticVariant(
     /// <summary>"GENE p.CHANGE" or the genomic position, for rationale text.</summary>
     public string Label => Protein is not null
         ? $"{Gene} p.{Protein.Text}"
-        : $"{Gene} {Chromosome}:{Start} {Reference}>{Alternate} ({Classification})";
+        : Gene.Length == 0
+            ? $"{Chromosome}:{Start} {Reference}>{Alternate} (no gene annotation)"
+            : $"{Gene} {Chromosome}:{Start} {Reference}>{Alternate} ({Classification})";
 }
 
 /// <summary>The MAF Variant_Classification vocabulary and the non-synonymous subset.</summary>

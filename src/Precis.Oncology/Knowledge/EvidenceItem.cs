@@ -38,7 +38,11 @@ public enum EvidenceSignificance
 /// <param name="Name">Name as written by the source.</param>
 /// <param name="OncoTree">OncoTree code, "_SOLID_" for any solid tumour, "_ALL_" for any cancer, or null.</param>
 /// <param name="Doid">Disease Ontology id (without "DOID:"), or null.</param>
-public sealed record Disease(string Name, string? OncoTree, string? Doid);
+public sealed record Disease(string Name, string? OncoTree, string? Doid)
+{
+    /// <summary>OncoTree codes the indication leaves out (e.g. colorectal from a tissue-agnostic BRAF V600E label).</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+}
 
 /// <summary>
 /// One biomarker → significance statement from a knowledge source: the biomarker, disease, evidence type,

@@ -132,7 +132,7 @@ public sealed class OncologyKnowledge
                 KnowledgeBaseVersion = kb.Source.Version,
                 BiomarkerText = biomarkerText,
                 Biomarker = expr,
-                Disease = new Disease(Str(d, "name"), OptStr(d, "oncotree"), OptStr(d, "doid")),
+                Disease = new Disease(Str(d, "name"), OptStr(d, "oncotree"), OptStr(d, "doid")) { Excludes = Strings(d, "excludes") },
                 Type = Parse<EvidenceType>(Str(e, "type"), path + ".type"),
                 Direction = OptStr(e, "direction") is { } dir ? Parse<EvidenceDirection>(dir.Replace("_", "", StringComparison.Ordinal), path + ".direction") : EvidenceDirection.Supports,
                 Significance = Parse<EvidenceSignificance>(Str(e, "significance").Replace("_", "", StringComparison.Ordinal), path + ".significance"),

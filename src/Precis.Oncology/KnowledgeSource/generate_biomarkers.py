@@ -89,6 +89,7 @@ CML = ("Chronic myeloid leukemia", "CML", "8552"); BALL = ("B-cell acute lymphob
 GIST = ("Gastrointestinal stromal tumour", "GIST", "9253"); SM = ("Systemic mastocytosis", "SM", None)
 CHOL = ("Cholangiocarcinoma", "CHOL", "4947"); BLCA = ("Urothelial carcinoma", "BLADDER", None)
 ATC = ("Anaplastic thyroid cancer", "THAP", None); SOLID = ("Solid tumours (tissue-agnostic)", "_SOLID_", None)
+SOLID_NOT_CRC = ("Solid tumours (tissue-agnostic) except colorectal cancer", "_SOLID_", None, ["COADREAD"])
 EGC = ("Gastric or gastro-oesophageal junction adenocarcinoma", "EGC", None); GLIOMA = ("Diffuse glioma", "DIFG", None)
 FL = ("Follicular lymphoma", "FL", None); LGG = ("Paediatric low-grade glioma", "ENCG", None)
 ECD = ("Erdheim-Chester disease", "ECD", None); MDS = ("Myelodysplastic syndromes", "MDS", None)
@@ -120,7 +121,7 @@ ROWS = [
     ("BRAF:V600E", NSCLC, S, ["encorafenib", "binimetinib"], "A", True, "FDA-approved (2023) for metastatic NSCLC with BRAF V600E.", []),
     ("BRAF:V600E", CRC, S, ["encorafenib", "cetuximab"], "A", True, "FDA-approved (2020) for previously treated metastatic colorectal cancer with BRAF V600E.", []),
     ("BRAF:V600E", ATC, S, ["dabrafenib", "trametinib"], "A", True, "FDA-approved (2018) for anaplastic thyroid cancer with BRAF V600E.", []),
-    ("BRAF:V600E", SOLID, S, ["dabrafenib", "trametinib"], "A", True, "FDA-approved (2022, tissue-agnostic) for unresectable or metastatic solid tumours with BRAF V600E after prior treatment (not colorectal).", []),
+    ("BRAF:V600E", SOLID_NOT_CRC, S, ["dabrafenib", "trametinib"], "A", True, "FDA-approved (2022, tissue-agnostic) for unresectable or metastatic solid tumours with BRAF V600E after prior treatment (not colorectal).", []),
     ("BRAF:V600E", LGG, S, ["dabrafenib", "trametinib"], "A", True, "FDA-approved (2023) for paediatric low-grade glioma with BRAF V600E.", []),
     ("BRAF:V600E", ECD, S, ["vemurafenib"], "A", True, "FDA-approved (2017) for Erdheim-Chester disease with BRAF V600.", []),
     (EX19, NSCLC, S, ["osimertinib"], "A", True, "FDA-approved first line (2018) for metastatic NSCLC with EGFR exon 19 deletions or L858R.", []),
@@ -266,6 +267,8 @@ def entry(i, biomarker, disease, typ, sig, therapies, level, fda_flag, summary, 
     e["disease"] = {"name": disease[0], "oncotree": disease[1]}
     if disease[2]:
         e["disease"]["doid"] = disease[2]
+    if len(disease) > 3:
+        e["disease"]["excludes"] = disease[3]
     e["type"] = typ; e["direction"] = "supports"; e["significance"] = sig
     if therapies:
         e["therapies"] = therapies

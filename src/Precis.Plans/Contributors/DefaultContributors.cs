@@ -11,5 +11,6 @@ public static class DefaultContributors
         new MonitoringContributor(),
         new PolygenicRiskContributor(),
         new PharmacogenomicsContributor(),
+        new OncologyContributor(),
     ];
 }
