@@ -71,6 +71,18 @@ public sealed class AlleleMatcherTests
     }
 
     [Fact]
+    public void CYP2C9_star2_and_star3_variants_on_one_phased_copy_are_not_called_but_in_separate_phase_sets_are_star2_star3()
+    {
+        var b = new GenotypeBuilder().Reference("CYP2C9", phased: true)
+            .Set("chr10", 94942290, SiteCall.PhasedCall("C", "T"))
+            .Set("chr10", 94981296, SiteCall.PhasedCall("A", "C"));
+        Assert.Equal(CallStatus.NoCall, CallGene("CYP2C9", b).Call.Status);
+
+        b.Set("chr10", 94942290, SiteCall.PhasedCall("C", "T", 1)).Set("chr10", 94981296, SiteCall.PhasedCall("A", "C", 2));
+        Assert.Equal("*2/*3", CallGene("CYP2C9", b).Diplotype);
+    }
+
+    [Fact]
     public void A_missing_position_is_listed_and_never_assumed_reference()
     {
         var b = new GenotypeBuilder().Reference("CYP2C19").Allele("CYP2C19", "*2", 2).Missing("chr10", 94781859);
