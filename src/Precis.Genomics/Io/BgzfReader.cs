@@ -59,10 +59,19 @@ public sealed class BgzfReader : IDisposable
     {
         if (!_stream.CanSeek)
             throw new NotSupportedException("BGZF seek needs a seekable stream");
-        _ready.Clear();
-        _eof = false;
         var address = virtualOffset >>> 16;
         var within = (int)(virtualOffset & 0xFFFF);
+
+        // Region queries often land in the block already inflated (neighbouring regions): reuse it.
+        // The read-ahead queue still holds the blocks that follow it, so it stays valid.
+        if (_current.Length > 0 && _current.Address == address && within <= _current.Length)
+        {
+            _current.Position = within;
+            return;
+        }
+
+        _ready.Clear();
+        _eof = false;
         _stream.Position = address;
         _nextBlockAddress = address;
         _current = Block.Empty;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -145,6 +146,30 @@ public sealed class Genotype : IEquatable<Genotype>
         return new Genotype(arrA, arrP, prefix is not null);
     }
 
+    // Genotypes are immutable and a file uses few distinct GT texts ("0/0", "0|1", "./.", ...), so short ones are
+    // parsed once and shared: this removes the per-sample allocation that dominates multi-sample reading.
+    private static readonly ConcurrentDictionary<string, Genotype> Cache43 = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Genotype> Cache44 = new(StringComparer.Ordinal);
+    private const int CacheLimit = 4096;
+    private string? _text43;
+    private string? _text44;
+
+    /// <summary>As <see cref="Parse"/>, sharing the instance for short, frequent GT texts.</summary>
+    public static Genotype? ParseShared(ReadOnlySpan<char> text, bool allowPrefix, int maxPloidy, out string? error)
+    {
+        var cache = allowPrefix ? Cache44 : Cache43;
+        if (text.Length <= 12 && cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var hit) && hit.Ploidy <= maxPloidy)
+        {
+            error = null;
+            return hit;
+        }
+
+        var g = Parse(text, allowPrefix, maxPloidy, out error);
+        if (g is not null && text.Length <= 12 && cache.Count < CacheLimit)
+            cache.TryAdd(text.ToString(), g);
+        return g;
+    }
+
     /// <summary>
     /// VCF 4.4 §1.6.2: without a prefix the first allele is phased when all other alleles are. htslib, whose output
     /// the fixtures record, treats a lone '.' as unphased; we follow it so round trips agree.
@@ -161,7 +186,9 @@ public sealed class Genotype : IEquatable<Genotype>
 
     /// <summary>The GT text. With <paramref name="vcf44"/> the first allele's phase is written only where it differs
     /// from the implied one (as htslib does); otherwise it is never written.</summary>
-    public string Format(bool vcf44)
+    public string Format(bool vcf44) => vcf44 ? _text44 ??= Render(true) : _text43 ??= Render(false);
+
+    private string Render(bool vcf44)
     {
         if (_alleles.Length == 0)
             return ".";

@@ -598,7 +598,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
                 if (k == 0 && hasGt)
                 {
-                    var gt = Genotype.Parse(v, header.IsVcf44OrLater, options.MaxPloidy, out var why);
+                    var gt = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out var why);
                     if (gt is null)
                     {
                         Problem(n, col, header.Samples[s] + "/GT", why!, true, "GT malformed");

@@ -374,7 +374,7 @@ public readonly struct VcfSample : IEquatable<VcfSample>
     {
         if (text.Length == 0)
             return Genotype.Absent;
-        return Genotype.Parse(text, _record.Header.IsVcf44OrLater, 1024, out _) ?? Genotype.Absent;
+        return Genotype.ParseShared(text, _record.Header.IsVcf44OrLater, 1024, out _) ?? Genotype.Absent;
     }
 }
 

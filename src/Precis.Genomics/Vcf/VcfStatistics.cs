@@ -122,7 +122,7 @@ public sealed class VcfStatistics
                 c.Missing++;
             else if (gt.IsHomozygousReference)
                 c.HomozygousReference++;
-            else if (gt.Alleles.Distinct().Count() > 1)
+            else if (IsHeterozygous(gt))
                 c.Heterozygous++;
             else
                 c.HomozygousAlternate++;
@@ -131,6 +131,14 @@ public sealed class VcfStatistics
             if (gt.Ploidy > 1 && gt.IsPhased)
                 c.Phased++;
         }
+    }
+
+    private static bool IsHeterozygous(Genotype gt)
+    {
+        for (var k = 1; k < gt.Ploidy; k++)
+            if (gt.Alleles[k] != gt.Alleles[0])
+                return true;
+        return false;
     }
 
     /// <summary>Writes "key&lt;TAB&gt;value" lines, then per-contig and per-sample tables.</summary>
