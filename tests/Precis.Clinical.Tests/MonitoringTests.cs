@@ -193,3 +193,29 @@ public class MonitoringTests
         Assert.Contains(report.Trends, t => t.Metric == WearableMetric.HeartRate);
     }
 }
+
+public class FhirWearableTests
+{
+    [Fact]
+    public void Heart_rate_glucose_and_steps_observations_of_a_bundle_become_wearable_samples()
+    {
+        static string Obs(string loinc, string when, string value, string unit) =>
+            "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"" + loinc +
+            "\"}]},\"effectiveDateTime\":\"" + when + "\",\"valueQuantity\":{\"value\":" + value + ",\"unit\":\"" + unit + "\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"" + unit + "\"}}}";
+        var json = """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p"}},""" +
+            string.Join(",",
+                Obs("8867-4", "2026-03-01T08:00:00Z", "64", "/min"),
+                Obs("15074-8", "2026-03-01T08:05:00Z", "7.0", "mmol/L"),
+                Obs("41950-7", "2026-03-01T23:59:00Z", "8000", "{steps}"),
+                Obs("8867-4", "2026-03-01", "66", "/min"),
+                Obs("8867-4", "2026-03-01T09:00:00Z", "400", "/min")) + "]}";
+        var bundle = (Precis.Clinical.Fhir.Bundle)new Precis.Clinical.Fhir.FhirParser("b.json").Resource(Precis.Clinical.Fhir.FhirJson.Parse(json, "b.json"));
+        var record = Precis.Clinical.Record.PatientRecordBuilder.Build(bundle, "b.json", new DateOnly(2026, 3, 2));
+        var data = WearableCsvReader.FromRecord(record);
+
+        Assert.Equal(64m, data.Of(WearableMetric.HeartRate).Single().Value);          // the date-only reading has no time of day and is skipped
+        Assert.Equal(126.1m, data.Of(WearableMetric.Glucose).Single().Value);          // 7.0 mmol/L × 18.016 = 126.112
+        Assert.Equal(8000m, data.Of(WearableMetric.Steps).Single().Value);
+        Assert.Contains(data.Issues, i => i.Rule == "implausible-value" && i.Source == "$.entry[5].resource.valueQuantity");
+    }
+}
