@@ -71,4 +71,20 @@ public sealed class PlanMappingTests
         Assert.Equal(["CYP2C19", "*2/*2", "Poor Metabolizer", "", "*2", "No function", "", "*2", "No function", "", "no", "6", "no", "*2/*2", "Poor Metabolizer", ""], cyp2c19);
         Assert.Equal(report.Genes.Count + 2, lines.Length);
     }
+
+    [Fact]
+    public void Cohort_matrix_has_one_row_per_sample_and_three_columns_per_gene()
+    {
+        var report = Demo().Report;
+        var w = new StringWriter();
+        PgxReportWriter.WriteMatrix(w, [report, report with { SampleId = "DEMO-002" }]);
+        var lines = w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        var header = lines[0].Split('\t');
+        Assert.Equal(1 + (3 * report.Genes.Count), header.Length);
+        var col = Array.IndexOf(header, "CYP2C9 activity score");
+        Assert.Equal("1.0", lines[2].Split('\t')[col]);
+        Assert.Equal("*2/*2", lines[1].Split('\t')[Array.IndexOf(header, "CYP2C19 diplotype")]);
+        Assert.StartsWith("DEMO-002\t", lines[2], StringComparison.Ordinal);
+    }
 }

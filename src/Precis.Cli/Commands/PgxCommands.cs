@@ -27,15 +27,15 @@ internal static class PgxCommands
         var meds = new Option<string?>("--medications") { Description = "Medications: comma-separated names or RxNorm ingredient codes, or a file with one per line" };
         var sex = new Option<string?>("--sex") { Description = "male or female, for hemizygous chrX genes (G6PD)" };
         var lenient = new Option<bool>("--lenient") { Description = "Skip and count malformed VCF lines (e.g. duplicate IDs) instead of refusing the file" };
-        var call = new Command("call", "Call every pharmacogene in a VCF and look up recommendations for medications (--format text|json|tsv; -o FILE)")
+        var call = new Command("call", "Call every pharmacogene in a VCF and look up recommendations for medications (--format text|json|tsv|matrix; -o FILE)")
         {
             input, sample, outside, meds, sex, lenient,
         };
         call.SetHandler(output, error, (parse, ctx) =>
         {
             var format = ctx.Format ?? "text";
-            if (format is not ("text" or "json" or "tsv"))
-                throw new InputException(new InputError("--format", null, null, null, $"'{format}' is not a format of pgx call", "use text, json or tsv"));
+            if (format is not ("text" or "json" or "tsv" or "matrix"))
+                throw new InputException(new InputError("--format", null, null, null, $"'{format}' is not a format of pgx call", "use text, json, tsv or matrix"));
             var sexValue = parse.GetValue(sex);
             if (sexValue is not (null or "male" or "female"))
                 throw new InputException(new InputError("--sex", null, null, null, $"'{sexValue}' is not male or female"));
@@ -58,6 +58,9 @@ internal static class PgxCommands
             {
                 case "json":
                     PgxReportWriter.WriteJson(w, reports, knowledge.Sources, PrecisCli.Version);
+                    break;
+                case "matrix":
+                    PgxReportWriter.WriteMatrix(w, reports);
                     break;
                 case "tsv":
                     PgxReportWriter.WriteTsv(w, reports, $"Precis v{PrecisCli.Version} ({string.Join(", ", knowledge.Sources.Select(s => s.Id + " " + s.Version))})");

@@ -96,6 +96,23 @@ public static class PgxReportWriter
         }
     }
 
+    /// <summary>Cohort matrix: one row per sample; per gene three columns (diplotype, phenotype, activity score).</summary>
+    public static void WriteMatrix(TextWriter w, IReadOnlyList<PgxSampleReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(reports);
+        var genes = reports.SelectMany(r => r.Genes.Select(g => g.Gene)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        w.WriteLine("Sample\t" + string.Join('\t', genes.SelectMany(g => new[] { $"{g} diplotype", $"{g} phenotype", $"{g} activity score" })));
+        foreach (var r in reports)
+        {
+            var byGene = r.Genes.ToDictionary(g => g.Gene, StringComparer.Ordinal);
+            var cells = genes.SelectMany(g => byGene.TryGetValue(g, out var x)
+                ? new[] { x.Diplotype ?? "", x.Phenotype, x.ActivityScore ?? "" }
+                : ["", "", ""]);
+            w.WriteLine(r.SampleId + "\t" + string.Join('\t', cells.Select(c => c.Replace('\t', ' '))));
+        }
+    }
+
     public static void WriteJson(TextWriter w, IReadOnlyList<PgxSampleReport> reports, IReadOnlyList<KnowledgeSource> sources, string engineVersion)
     {
         ArgumentNullException.ThrowIfNull(w);
