@@ -256,6 +256,12 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                 // FORMAT '.' means no per-sample data; every sample column must then be '.'.
                 formatKeys = VcfRecord.Empty;
             }
+            else if (options.Mode == VcfErrorMode.Lenient && !_formatCache.ContainsKey(formatText) && HasDuplicateKey(formatText))
+            {
+                // htslib keeps the first of duplicated FORMAT keys (GT:GT); lenient mode does the same and says so.
+                Problem(n, starts[8] + 1, "FORMAT", $"FORMAT '{formatText}' repeats a key; later copies and their values are dropped", false, "FORMAT key duplicated (later copies dropped)");
+                return Parse(DropDuplicateFormatKeys(line), n);
+            }
             else if (!_formatCache.TryGetValue(formatText, out formatKeys!))
             {
                 formatKeys = formatText.Split(':');
@@ -288,6 +294,31 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         if (options.ValidateOrder && !_skip)
             CheckOrder(record, n);
         return _skip ? null : record;
+    }
+
+    private static bool HasDuplicateKey(string formatText)
+    {
+        var keys = formatText.Split(':');
+        return keys.Distinct(StringComparer.Ordinal).Count() != keys.Length;
+    }
+
+    private static string DropDuplicateFormatKeys(string line)
+    {
+        var cols = line.Split('\t');
+        var keys = cols[8].Split(':');
+        var keep = new List<int>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < keys.Length; i++)
+            if (seen.Add(keys[i]))
+                keep.Add(i);
+        cols[8] = string.Join(':', keep.Select(i => keys[i]));
+        for (var c = 9; c < cols.Length; c++)
+        {
+            var values = cols[c].Split(':');
+            cols[c] = string.Join(':', keep.Where(i => i < values.Length).Select(i => values[i]));
+        }
+
+        return string.Join('\t', cols);
     }
 
     private static int End(string line, int start)
