@@ -647,6 +647,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                     }
 
                     ploidy = gt.Ploidy;
+                    record.CacheGenotype(s, gt);
                 }
                 else if (!CheckValues(v, defs[k], altCount, ploidy, out var why))
                 {

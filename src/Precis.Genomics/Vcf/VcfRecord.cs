@@ -15,6 +15,7 @@ public sealed class VcfRecord
     private readonly int[] _columnStarts;
     private IReadOnlyList<VcfInfoEntry>? _info;
     private int[]? _sampleStarts;
+    private Genotype?[]? _genotypes;
 
     internal VcfRecord(VcfHeader header, string line, long lineNumber, int[] columnStarts, string chrom, long pos,
         string[] ids, string reference, string[] alts, double? qual, string[] filters, string[] formatKeys, long? infoEnd)
@@ -170,6 +171,11 @@ public sealed class VcfRecord
         return Line.AsSpan(s, e - s);
     }
 
+    /// <summary>The sample's genotype, decoded once and kept (validation fills this while checking the line).</summary>
+    internal Genotype? CachedGenotype(int sample) => _genotypes?[sample];
+
+    internal void CacheGenotype(int sample, Genotype genotype) => (_genotypes ??= new Genotype?[SampleCount])[sample] = genotype;
+
     /// <summary>1-based character column of a sample column.</summary>
     public int SampleCharacter(int sample)
     {
@@ -266,6 +272,8 @@ public readonly struct VcfSample : IEquatable<VcfSample>
     {
         get
         {
+            if (_record.CachedGenotype(Index) is { } cached)
+                return cached;
             if (_record.FormatKeys.Count == 0 || _record.FormatKeys[0] != "GT")
             {
                 var gi = IndexOfKey("GT");
@@ -274,7 +282,9 @@ public readonly struct VcfSample : IEquatable<VcfSample>
                 return ParseGt(Field(gi));
             }
 
-            return ParseGt(Field(0));
+            var gt = ParseGt(Field(0));
+            _record.CacheGenotype(Index, gt);
+            return gt;
         }
     }
 
