@@ -156,3 +156,44 @@ public sealed class KnowledgeTests
         Assert.Equal("A", CivicImporter.AssertionLevel("TIER_I_LEVEL_A"));
     }
 }
+
+/// <summary>The CIViC ClinicalEvidenceSummaries TSV layout, on a small CC0-style fixture written in the test.</summary>
+public sealed class CivicTsvTests
+{
+    private const string Header = "molecular_profile\tmolecular_profile_id\tdisease\tdoid\tphenotypes\ttherapies\ttherapy_interaction_type\tevidence_type\tevidence_direction\tevidence_level\tsignificance\tevidence_statement\tcitation_id\tsource_type\tasco_abstract_id\tcitation\tnct_ids\trating\tevidence_status\tevidence_id\tvariant_origin\tlast_review_date\tevidence_civic_url\tmolecular_profile_civic_url\tis_flagged";
+
+    private static string Write(params string[] rows)
+    {
+        var path = Path.Combine(TestPaths.TempDir(), "01-Nov-2026-ClinicalEvidenceSummaries.tsv");
+        File.WriteAllText(path, Header + "\n" + string.Join("\n", rows) + "\n");
+        return path;
+    }
+
+    [Fact]
+    public void Rows_become_evidence_with_profiles_diseases_levels_and_citations_and_only_accepted_rows_are_kept()
+    {
+        var kb = OncologyKnowledge.Embedded();
+        var path = Write(
+            "EGFR L858R AND NOT EGFR T790M\t4170\tLung Non-small Cell Carcinoma\t3908\t\tErlotinib\t\tPredictive\tSupports\tB\tSensitivity/Response\tstatement\t15118073\tPubMed\t\tLynch et al., 2004\t\t4\taccepted\t879\tSomatic\t\t\t\tfalse",
+            "EGFR Exon 19 Deletion\t133\tLung Adenocarcinoma\t3910\t\tGefitinib,Erlotinib\tSubstitutes\tPredictive\tSupports\tA\tSensitivity/Response\ts\t1\tPubMed\t\tx\t\t5\taccepted\t880\tSomatic\t\t\t\tfalse",
+            "BRAF V600E\t12\tMelanoma\t1909\t\tVemurafenib\t\tPredictive\tSupports\tE\tSensitivity/Response\ts\t2\tPubMed\t\tx\t\t1\tsubmitted\t881\tSomatic\t\t\t\tfalse");
+        var items = CivicImporter.ReadTsv(path, kb.Regions, kb.DoidToOncoTree);
+        Assert.Equal(["EID879", "EID880"], items.Select(i => i.Id));
+        Assert.Equal("01-Nov-2026", items[0].KnowledgeBaseVersion);
+        Assert.Equal("(EGFR L858R AND NOT EGFR T790M)", items[0].Biomarker.ToString());
+        Assert.Equal(("NSCLC", 'B'), (items[0].Disease.OncoTree, items[0].AmpLevel));
+        Assert.Equal(["PMID:15118073", "civic:EID879"], items[0].Citations.Select(c => c.Id));
+        var exon19 = items[1].Biomarker.Leaves.Single();
+        Assert.Equal((729, 761, "inframe_deletion"), (exon19.Start, exon19.End, exon19.Consequence));
+        Assert.Equal(("LUAD", "substitutes", "Gefitinib or Erlotinib"), (items[1].Disease.OncoTree, items[1].TherapyInteraction, items[1].TherapyLabel));
+    }
+
+    [Fact]
+    public void A_bad_evidence_level_names_the_file_line_and_column()
+    {
+        var path = Write("BRAF V600E\t12\tMelanoma\t1909\t\tVemurafenib\t\tPredictive\tSupports\tZ\tSensitivity/Response\ts\t2\tPubMed\t\tx\t\t1\taccepted\t881\tSomatic\t\t\t\tfalse");
+        var ex = Assert.Throws<Precis.Core.InputException>(() => CivicImporter.ReadTsv(path, ExonTable.Empty, new Dictionary<string, string>()));
+        Assert.Equal((2L, 10, "evidence_level"), (ex.Error.Line!.Value, ex.Error.Column!.Value, ex.Error.Field));
+        Assert.Equal("'Z' is not a CIViC evidence level A-E", ex.Error.Reason);
+    }
+}

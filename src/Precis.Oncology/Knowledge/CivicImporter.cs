@@ -27,7 +27,9 @@ public static class CivicImporter
         var items = new List<EvidenceItem>();
         string[]? header = null;
         var col = new Dictionary<string, int>(StringComparer.Ordinal);
-        var version = Path.GetFileName(path).Split('-', 2)[0];
+        var fileName = Path.GetFileName(path);
+        var cut = fileName.IndexOf("-ClinicalEvidenceSummaries", StringComparison.OrdinalIgnoreCase);
+        var version = cut > 0 ? fileName[..cut] : fileName; // "01-Nov-2026" or "nightly"
         foreach (var (number, line) in TextInput.Lines(reader, path))
         {
             if (line.Length == 0)
