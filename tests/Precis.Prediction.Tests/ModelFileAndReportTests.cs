@@ -134,3 +134,44 @@ public sealed class FairnessAndReportTests
         Assert.Contains("age 30+", html, StringComparison.Ordinal);
     }
 }
+
+public sealed class OptimismCorrectionTests
+{
+    // Harrell's bootstrap suits regression-type models; for boosted trees it under-corrects (each bootstrap model has
+    // seen ~63% of the original rows), so it is checked on L2 logistic regression, where it should agree with CV.
+    [SkippableFact]
+    public void Optimism_corrected_AUROC_of_logistic_regression_on_Pima_is_below_the_apparent_and_near_cross_validation()
+    {
+        var data = Datasets.Pima();
+        var learner = new PenalisedLinearLearner(LinearModelOptions.SklearnL2(1, data.Rows));
+        var r = Validation.OptimismCorrection.Auroc(learner, data, resamples: 50, seed: 1);
+        Assert.Equal(50, r.Resamples);
+        Assert.True(r.Optimism > 0, $"optimism {r.Optimism}");
+        Assert.True(r.Corrected < r.Apparent);
+        var cv = CrossValidation.Run(learner, data, 5, 5, 0);
+        Assert.Equal(cv.Mean, r.Corrected, 0.02);
+    }
+}
+
+public sealed class GridSearchTests
+{
+    [SkippableFact]
+    public void Grid_search_ranks_candidates_by_cross_validated_AUROC_on_the_same_folds()
+    {
+        var data = Datasets.Pima();
+        ILearner[] candidates =
+        [
+            new PenalisedLinearLearner(new LinearModelOptions(true, 1, 1)),
+            new PenalisedLinearLearner(new LinearModelOptions(true, 1e-3, 0)),
+            new PenalisedLinearLearner(new LinearModelOptions(true, 0.01, 1)),
+        ];
+        var ranked = GridSearch.Run(candidates, data);
+        Assert.Equal(3, ranked.Count);
+        Assert.True(ranked[0].Score >= ranked[1].Score && ranked[1].Score >= ranked[2].Score);
+
+        // A lasso with λ = 1 on standardised features zeroes every coefficient: constant predictions, AUROC 0.5, last.
+        Assert.Same(candidates[0], ranked[^1].Learner);
+        Assert.Equal(0.5, ranked[^1].Score, 9);
+        Assert.InRange(ranked[0].Score, 0.81, 0.85);
+    }
+}
