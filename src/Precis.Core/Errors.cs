@@ -101,3 +101,38 @@ public static class Result
         return new(default, errors);
     }
 }
+
+/// <summary>Builds <see cref="InputError"/>s from parser exceptions, so every JSON reader reports them alike.</summary>
+public static class InputErrors
+{
+    /// <summary>
+    /// An error at the 1-based line and column where System.Text.Json stopped, with the JSON path.
+    /// The reason is <paramref name="reason"/> followed by the parser's own sentence (without its trailing path/position).
+    /// </summary>
+    public static InputError FromJson(string file, System.Text.Json.JsonException exception, string reason, string? hint = null, string? path = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new InputError(
+            file,
+            (exception.LineNumber ?? 0) + 1,
+            (int)(exception.BytePositionInLine ?? 0) + 1,
+            path ?? exception.Path,
+            reason + ": " + JsonMessage(exception),
+            hint);
+    }
+
+    /// <summary>The parser's message without the " Path: …" / " LineNumber: …" tail it appends (the error carries those as fields).</summary>
+    public static string JsonMessage(System.Text.Json.JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.Message;
+        foreach (var tail in new[] { " Path:", " LineNumber:" })
+        {
+            var cut = message.IndexOf(tail, StringComparison.Ordinal);
+            if (cut > 0)
+                message = message[..cut];
+        }
+
+        return message;
+    }
+}

@@ -37,7 +37,7 @@ public static class KnowledgeFile
         }
         catch (JsonException ex)
         {
-            return Result.Failure<KnowledgeBase>(new InputError(name, ex.LineNumber + 1, (int?)(ex.BytePositionInLine + 1), ex.Path, "not valid JSON: " + FirstSentence(ex.Message)));
+            return Result.Failure<KnowledgeBase>(InputErrors.FromJson(name, ex, "not valid JSON"));
         }
 
         var root = doc.RootElement;
@@ -148,11 +148,5 @@ public static class KnowledgeFile
             EntryCounts = counts,
         };
         return Result.Success(new KnowledgeBase(source, entries.Clone()));
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

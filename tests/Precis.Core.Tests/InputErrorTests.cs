@@ -83,3 +83,21 @@ public class InputErrorTests
         Assert.Equal(3, c.Bytes);
     }
 }
+
+public class JsonInputErrorTests
+{
+    [Fact]
+    public void A_json_syntax_error_becomes_an_input_error_at_its_one_based_line_and_column_without_the_parser_tail()
+    {
+        var ex = Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonDocument.Parse("{\n  \"a\": 1,\n  \"b\": oops\n}"));
+
+        var error = InputErrors.FromJson("x.json", ex, "not valid JSON", "check the file");
+
+        Assert.Equal("x.json", error.File);
+        Assert.Equal(3, error.Line);
+        Assert.Equal(8, error.Column);
+        Assert.StartsWith("not valid JSON: ", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Reason, StringComparison.Ordinal);
+        Assert.Equal("check the file", error.Hint);
+    }
+}

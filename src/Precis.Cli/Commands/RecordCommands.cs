@@ -112,7 +112,7 @@ internal static class RecordCommands
             }
             catch (JsonException ex)
             {
-                throw new InputException(new InputError(path, (ex.LineNumber ?? 0) + 1, (int?)((ex.BytePositionInLine ?? 0) + 1), ex.Path, "not a Precis report.json: " + ex.Message.Split(" Path:")[0], "pass the report.json written by precis plan or precis demo"), ex);
+                throw new InputException(InputErrors.FromJson(path, ex, "not a Precis report.json", "pass the report.json written by precis plan or precis demo"), ex);
             }
 
             var bundle = GenomicsReportExporter.Export(plan.Patient, plan.Findings, plan.Recommendations, plan.Provenance.GeneratedAt);

@@ -64,9 +64,7 @@ public static class FhirJson
         }
         catch (JsonException ex)
         {
-            var line = (ex.LineNumber ?? 0) + 1;
-            var col = (int)(ex.BytePositionInLine ?? 0) + 1;
-            throw new InputException(new InputError(file, line, col, state.LastPath, "not valid JSON: " + FirstSentence(ex.Message), "FHIR resources must be JSON (RFC 8259)"), ex);
+            throw new InputException(InputErrors.FromJson(file, ex, "not valid JSON", "FHIR resources must be JSON (RFC 8259)", state.LastPath), ex);
         }
     }
 
@@ -189,12 +187,6 @@ public static class FhirJson
             default:
                 throw ParseState.Error(reader.TokenStartIndex, path, $"unexpected JSON token {reader.TokenType}");
         }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 
     private static InputException ToInputError(ParseError e, ReadOnlySpan<byte> utf8, string file)

@@ -103,7 +103,7 @@ public static class CivicImporter
             }
             catch (JsonException ex)
             {
-                throw new InputException(new InputError(path, ex.LineNumber + 1, (int?)(ex.BytePositionInLine + 1), ex.Path, "not valid JSON"), ex);
+                throw new InputException(InputErrors.FromJson(path, ex, "not valid JSON"), ex);
             }
 
             var root = doc.RootElement.Clone();

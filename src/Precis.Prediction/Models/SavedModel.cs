@@ -82,7 +82,7 @@ public sealed record SavedModel(string Format, int FormatVersion, ModelCardInfo 
         }
         catch (JsonException ex)
         {
-            throw new InputException(new InputError(path, (ex.LineNumber ?? 0) + 1, (int?)(ex.BytePositionInLine + 1), ex.Path, "not a valid Precis model file: " + ex.Message.Split(" Path:")[0]), ex);
+            throw new InputException(InputErrors.FromJson(path, ex, "not a valid Precis model file"), ex);
         }
 
         if (model is null || model.Format != FormatName)
