@@ -53,7 +53,10 @@ public sealed record KnowledgeBase(KnowledgeSource Source, JsonElement Entries)
     {
         if (!entry.TryGetProperty("citations", out var ids) || ids.ValueKind != JsonValueKind.Array)
             return [];
-        var table = Source.Citations.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var table = CitationTable;
         return [.. ids.EnumerateArray().Select(i => i.GetString()).Where(i => i is not null && table.ContainsKey(i)).Select(i => table[i!])];
     }
+
+    // Built once: engines resolve citations for every entry (thousands in the PGx base) while loading.
+    private Dictionary<string, Citation> CitationTable => field ??= Source.Citations.ToDictionary(c => c.Id, StringComparer.Ordinal);
 }
