@@ -1,6 +1,7 @@
 using Precis.Pharmacogenomics.Calling;
 using Precis.Pharmacogenomics.Input;
 using Precis.Pharmacogenomics.Knowledge;
+using Precis.Pharmacogenomics.Phenoconversion;
 using Precis.Pharmacogenomics.Phenotypes;
 using Precis.Pharmacogenomics.Recommendations;
 
@@ -129,6 +130,13 @@ public sealed class PgxEngine(PgxKnowledge knowledge)
             Notes = [.. failed.Notes, $"SLCO1B1 diplotype could not be called ({failed.Call.Status}); phenotype assigned from rs4149056 alone ({site}), as the CPIC statin guideline allows"],
         };
     }
+
+    /// <summary>
+    /// Phenoconversion: the gene results with phenotypes converted by inhibitors among the current medications
+    /// (names, RxNorm ingredient codes or record texts); see <see cref="PhenoconversionApplier"/> for the rules.
+    /// </summary>
+    public IReadOnlyList<GeneResult> Phenoconvert(IReadOnlyList<GeneResult> genes, IEnumerable<string> medications) =>
+        PhenoconversionApplier.Apply(genes, medications, Knowledge.Phenoconversion, g => Knowledge.Gene(g)?.Phenotypes);
 
     /// <summary>Recommendations for each medication (generic name or RxNorm ingredient code).</summary>
     public IReadOnlyList<DrugResult> Recommend(IReadOnlyList<GeneResult> genes, IEnumerable<string> medications)

@@ -24,7 +24,7 @@ internal static class PgxCommands
         var input = new Argument<string>("input") { Description = "Germline VCF / VCF.gz / gVCF on GRCh38 (single- or multi-sample)" };
         var sample = new Option<string?>("--sample") { Description = "Call only this sample (default: every sample)" };
         var outside = new Option<string?>("--outside-calls") { Description = "PharmCAT outside-call TSV (gene, diplotype[, phenotype[, activity score]]), e.g. CYP2D6 and HLA-B" };
-        var meds = new Option<string?>("--medications") { Description = "Medications: comma-separated names or RxNorm ingredient codes, or a file with one per line" };
+        var meds = new Option<string?>("--medications") { Description = "Current medications: comma-separated names or RxNorm ingredient codes, or a file with one per line; CYP2D6/CYP2C19 inhibitors among them convert the phenotype (phenoconversion)" };
         var sex = new Option<string?>("--sex") { Description = "male or female, for hemizygous chrX genes (G6PD)" };
         var lenient = new Option<bool>("--lenient") { Description = "Skip and count malformed VCF lines (e.g. duplicate IDs) instead of refusing the file" };
         var call = new Command("call", "Call every pharmacogene in a VCF and look up recommendations for medications (--format text|json|tsv|matrix; -o FILE)")
@@ -48,7 +48,8 @@ internal static class PgxCommands
             var samples = VcfGenotypeReader.Read(parse.GetRequiredValue(input), knowledge, parse.GetValue(sample), sexValue, parse.GetValue(lenient));
             var reports = samples.Select(s =>
             {
-                var genes = engine.CallGenes(s, outsideCalls);
+                // Phenoconversion: inhibitors among the medications convert the phenotype the lookups use.
+                var genes = engine.Phenoconvert(engine.CallGenes(s, outsideCalls), medications);
                 return new PgxSampleReport(s.SampleId, genes, engine.Recommend(genes, medications));
             }).ToList();
 

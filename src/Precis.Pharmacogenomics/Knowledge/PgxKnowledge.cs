@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Precis.Core;
 using Precis.Knowledge;
 using Precis.Pharmacogenomics.Definitions;
+using Precis.Pharmacogenomics.Phenoconversion;
 using Precis.Pharmacogenomics.Phenotypes;
 using Precis.Pharmacogenomics.Recommendations;
 
@@ -62,6 +63,8 @@ public sealed class PgxKnowledge
 
         Recommendations = recs;
         Sources = sources;
+        var pheno = bases.FirstOrDefault(b => b.Source.Id == PhenoconversionKnowledge.BaseId);
+        Phenoconversion = pheno is null ? null : PhenoconversionKnowledge.FromBase(pheno);
     }
 
     /// <summary>The knowledge of the default catalog (embedded bases plus any imported ones).</summary>
@@ -75,6 +78,9 @@ public sealed class PgxKnowledge
     public IReadOnlyList<KnowledgeSource> Sources { get; }
 
     public IReadOnlyCollection<GeneEntry> Genes => _genes.Values;
+
+    /// <summary>Modulators and phenoconversion rules, or null when no phenoconversion base is loaded.</summary>
+    public PhenoconversionKnowledge? Phenoconversion { get; }
 
     /// <summary>Every recommendation with the knowledge base it came from.</summary>
     public IReadOnlyList<(GuidelineRecommendation Rec, KnowledgeBase Base)> Recommendations { get; }

@@ -102,6 +102,8 @@ public static class PgxPlanMapper
             quality.Add(new QualityFlag("indeterminate", "candidates disagree or an allele has no function; no genotype-based dose recommendation"));
         foreach (var n in g.Notes.Concat(g.Call.Notes).Where(n => n.StartsWith("CONFLICT", StringComparison.Ordinal)))
             quality.Add(new QualityFlag("conflicting-calls", n));
+        if (g.Conversion is { } conv)
+            quality.Add(new QualityFlag("phenoconversion", conv.Describe()));
 
         var rationale = Chain(g).ToList();
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -115,6 +117,12 @@ public static class PgxPlanMapper
         };
         if (g.ActivityScore is not null)
             details["activityScore"] = g.ActivityScore;
+        if (g.Conversion is { } c)
+        {
+            details["predictedPhenotype"] = c.PredictedPhenotype + (c.PredictedActivityScore is null ? "" : $" (activity score {c.PredictedActivityScore})");
+            details["functionalPhenotype"] = c.FunctionalPhenotype + (c.FunctionalActivityScore is null ? "" : $" (activity score {c.FunctionalActivityScore})");
+            details["phenoconversion"] = c.Describe();
+        }
         if (g.AlleleFunctions.Count > 0)
             details["alleleFunctions"] = string.Join("; ", g.AlleleFunctions);
         var notes = g.Notes.Concat(g.Call.Notes).ToList();
@@ -126,7 +134,8 @@ public static class PgxPlanMapper
             $"{g.Gene} {g.Diplotype ?? "not called"}{(g.Origin == "outside call" ? " (outside call)" : "")}{tested}",
             details, rationale.Where(r => r.Kind is RationaleStepKind.InputData or RationaleStepKind.Call).ToList(), quality, citations);
         yield return new Finding($"pgx:{g.Gene}:phenotype", Engine, "phenotype", g.Gene,
-            g.ActivityScore is null ? $"{g.Gene} {g.Phenotype}" : $"{g.Gene} {g.Phenotype} (activity score {g.ActivityScore})",
+            (g.ActivityScore is null ? $"{g.Gene} {g.Phenotype}" : $"{g.Gene} {g.Phenotype} (activity score {g.ActivityScore})")
+                + (g.Conversion is { Changed: true } cv ? $" on {cv.Drug}; genotype-predicted {cv.PredictedPhenotype}" : ""),
             details, rationale, quality, citations);
     }
 
@@ -146,11 +155,31 @@ public static class PgxPlanMapper
 
         var score = g.Call.Candidates.Count > 0 && g.Call.Candidates[0].Score > 0 ? $" (match score {g.Call.Candidates[0].Score})" : "";
         yield return new RationaleStep(RationaleStepKind.Call, $"{g.Gene} diplotype {g.Diplotype ?? "not called"}{score}");
-        foreach (var n in g.Call.Notes.Concat(g.Notes))
+        foreach (var n in g.Call.Notes.Concat(g.Notes).Where(n => !n.StartsWith(ConversionPrefix, StringComparison.Ordinal)))
             yield return new RationaleStep(RationaleStepKind.Rule, n);
         var fn = g.AlleleFunctions.Count > 0 ? $" ({string.Join("; ", g.AlleleFunctions)})" : "";
         yield return new RationaleStep(RationaleStepKind.Phenotype,
-            $"{g.Gene} {g.Phenotype}{(g.ActivityScore is null ? "" : $", activity score {g.ActivityScore}")}{fn} by the CPIC function-pair rules");
+            $"{g.Gene} {g.PredictedPhenotype}{(g.PredictedActivityScore is null ? "" : $", activity score {g.PredictedActivityScore}")}{fn} by the CPIC function-pair rules"
+            + (g.Conversion is null ? "" : " (genotype-predicted)"));
+        foreach (var step in ConversionSteps(g))
+            yield return step;
+    }
+
+    private const string ConversionPrefix = "PHENOCONVERSION: ";
+    private const string MedicationStep = "current medication ";
+
+    /// <summary>Genotype-predicted → modulator (strength, source) → functional phenotype, when a medication converted it.</summary>
+    private static IEnumerable<RationaleStep> ConversionSteps(GeneResult g)
+    {
+        if (g.Conversion is not { } c)
+            yield break;
+        yield return new RationaleStep(RationaleStepKind.InputData, $"{MedicationStep}{c.Medication}: {c.Drug}, a {c.Strength} {c.Gene} {c.Effect}");
+        yield return new RationaleStep(RationaleStepKind.Rule,
+            $"phenoconversion rule {c.RuleId} ({c.KnowledgeBaseId} {c.KnowledgeBaseVersion}; {string.Join(", ", c.Citations.Select(x => x.Id))}): {c.RuleStatement}");
+        yield return new RationaleStep(RationaleStepKind.Phenotype,
+            $"{g.Gene} functional phenotype {c.FunctionalPhenotype}{(c.FunctionalActivityScore is null ? "" : $", activity score {c.FunctionalActivityScore}")}"
+            + (c.LookupActivityScore is not null && c.LookupActivityScore != c.FunctionalActivityScore ? $" (guidelines looked up at {c.LookupActivityScore})" : "")
+            + (c.Changed ? $", converted from {c.PredictedPhenotype}" : ", unchanged"));
     }
 
     private static Recommendation ToRecommendation(DrugResult d, MatchedRecommendation m, int index, KnowledgeCatalog catalog)
@@ -162,9 +191,11 @@ public static class PgxPlanMapper
         var steps = new List<RationaleStep>();
         foreach (var g in m.Genes)
         {
-            steps.AddRange(Chain(g).Where(s => s.Kind is RationaleStepKind.InputData).Take(4));
+            steps.AddRange(Chain(g).Where(s => s.Kind is RationaleStepKind.InputData && !s.Statement.StartsWith(MedicationStep, StringComparison.Ordinal)).Take(4));
             steps.Add(new RationaleStep(RationaleStepKind.Call, $"{g.Gene} diplotype {g.Diplotype}"));
-            steps.Add(new RationaleStep(RationaleStepKind.Phenotype, $"{g.Gene} {g.Phenotype}{(g.ActivityScore is null ? "" : $" (activity score {g.ActivityScore})")}"));
+            steps.Add(new RationaleStep(RationaleStepKind.Phenotype, $"{g.Gene} {g.PredictedPhenotype}{(g.PredictedActivityScore is null ? "" : $" (activity score {g.PredictedActivityScore})")}"
+                + (g.Conversion is null ? "" : " predicted from the genotype")));
+            steps.AddRange(ConversionSteps(g));
         }
 
         var lookup = string.Join(", ", r.Lookup.Select(kv => $"{kv.Key} = {kv.Value}"));

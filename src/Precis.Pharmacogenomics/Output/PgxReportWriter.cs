@@ -84,7 +84,7 @@ public static class PgxReportWriter
                 var (f2, a2) = Function(g, c?.Allele2);
                 var cells = new[]
                 {
-                    g.Gene, g.Diplotype ?? "", g.Phenotype, g.ActivityScore ?? "",
+                    g.Gene, g.Diplotype ?? "", g.PredictedPhenotype, g.PredictedActivityScore ?? "",
                     c?.Allele1 ?? "", f1, a1, c?.Allele2 ?? "", f2, a2,
                     g.Origin == "outside call" ? "yes" : "no",
                     c is { Score: > 0 } ? c.Score.ToString(CultureInfo.InvariantCulture) : "",
@@ -135,6 +135,24 @@ public static class PgxReportWriter
                     g.ActivityScore,
                     g.LookupKey,
                     g.Origin,
+                    phenoconversion = g.Conversion is not { } c ? null : new
+                    {
+                        c.Medication,
+                        c.Drug,
+                        c.Effect,
+                        c.Strength,
+                        c.RuleId,
+                        c.RuleStatement,
+                        c.PredictedPhenotype,
+                        c.PredictedActivityScore,
+                        c.FunctionalPhenotype,
+                        c.FunctionalActivityScore,
+                        c.LookupActivityScore,
+                        knowledgeBase = c.KnowledgeBaseId,
+                        knowledgeVersion = c.KnowledgeBaseVersion,
+                        citations = c.Citations.Select(x => x.Id),
+                        c.OtherModulators,
+                    },
                     status = g.Call.Status,
                     candidates = g.Call.Candidates.Select(c => new { c.Name, c.Score }),
                     g.Call.MissingPositions,

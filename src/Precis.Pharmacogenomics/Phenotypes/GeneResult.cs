@@ -31,6 +31,18 @@ public sealed record GeneResult
     /// <summary>Caveats and rules applied (in addition to <see cref="GeneCall.Notes"/>).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// Set when a current medication converted the genotype-predicted phenotype (phenoconversion); then
+    /// <see cref="Phenotype"/>, <see cref="ActivityScore"/> and <see cref="LookupKey"/> are the functional values.
+    /// </summary>
+    public Phenoconversion.PhenotypeConversion? Conversion { get; init; }
+
+    /// <summary>The phenotype predicted from the genotype alone (before any phenoconversion).</summary>
+    public string PredictedPhenotype => Conversion?.PredictedPhenotype ?? Phenotype;
+
+    /// <summary>The activity score from the genotype alone (before any phenoconversion).</summary>
+    public string? PredictedActivityScore => Conversion is null ? ActivityScore : Conversion.PredictedActivityScore;
+
     /// <summary>True when a phenotype was determined and recommendations may be looked up.</summary>
     public bool IsActionable => LookupKey is not null;
 }

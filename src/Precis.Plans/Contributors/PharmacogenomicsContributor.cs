@@ -39,9 +39,10 @@ public sealed class PharmacogenomicsContributor : IPlanContributor
         var sample = samples[0];
         var outsidePath = inputs.PathOf("outside-calls");
         var outside = outsidePath is null ? null : OutsideCallReader.Read(outsidePath, knowledge);
-        var genes = engine.CallGenes(sample, outside);
-
         var medications = inputs.Patient.CurrentMedications.Select(m => MedicationResolver.Resolve(knowledge, m)).Distinct(StringComparer.Ordinal).ToList();
+        // Phenoconversion by current medications: ingredient, code and record text are all offered to the modulator table.
+        var recorded = inputs.Patient.CurrentMedications.SelectMany(m => new[] { m.Ingredient, m.Code, m.Text }).OfType<string>().Distinct(StringComparer.Ordinal);
+        var genes = engine.Phenoconvert(engine.CallGenes(sample, outside), recorded);
         var drugs = engine.Recommend(genes, medications);
         var part = PgxPlanMapper.Map(genes, drugs, inputs.Knowledge);
         foreach (var f in part.Findings)
