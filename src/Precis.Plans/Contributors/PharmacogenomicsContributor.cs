@@ -1,6 +1,7 @@
 using System.Globalization;
 using Precis.Core;
 using Precis.Pharmacogenomics;
+using Precis.Pharmacogenomics.Dosing;
 using Precis.Pharmacogenomics.Input;
 using Precis.Pharmacogenomics.Knowledge;
 using Precis.Pharmacogenomics.Output;
@@ -53,6 +54,13 @@ public sealed class PharmacogenomicsContributor : IPlanContributor
             builder.AddConflict(c);
         foreach (var n in part.NotAssessed)
             builder.AddNotAssessed(n);
+        // Warfarin current or likely: the CPIC recommendation with the IWPC dose estimates (equations in Precis.Prediction).
+        if (WarfarinDosing.Assess(genes, inputs.Patient) is { } warfarin)
+        {
+            var (dose, advice) = WarfarinPlanMapper.Map(warfarin, inputs.Knowledge);
+            builder.AddFinding(dose);
+            builder.AddRecommendation(advice);
+        }
 
         var called = genes.Count(g => g.IsActionable);
         var withRecs = drugs.Count(d => d.Outcome == DrugOutcome.Recommendation);
