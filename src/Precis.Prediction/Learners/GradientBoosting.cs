@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Precis.Prediction.Trees;
 
 namespace Precis.Prediction.Learners;
@@ -45,10 +46,9 @@ public sealed record BoostedModel(TreeEnsemble Ensemble, BoostingOptions Options
 }
 
 /// <summary>
-/// Histogram gradient-boosted trees: features are binned once (quantile edges, float32 thresholds), trees grow
-/// best-first from gradient/hessian histograms with the sibling-subtraction trick, missing values learn their
-/// direction at every split, monotone constraints bound leaf values, and histograms are built in parallel over
-/// features (each feature's sums are in row order, so results do not depend on the thread count).
+/// Histogram gradient-boosted trees: features are binned once (quantile edges, float32 thresholds), trees grow best-first from gradient/hessian histograms with the sibling-subtraction trick, missing
+/// values learn their direction at every split, monotone constraints bound leaf values, and histograms are built in
+/// parallel over fixed blocks of rows summed in block order (so results do not depend on the thread count).
 /// </summary>
 public sealed class GradientBoostingLearner(BoostingOptions options) : ILearner
 {
@@ -58,6 +58,7 @@ public sealed class GradientBoostingLearner(BoostingOptions options) : ILearner
 
     IPredictor ILearner.Fit(Dataset data) => Fit(data);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BoostedModel Fit(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -81,6 +82,8 @@ public sealed class GradientBoostingLearner(BoostingOptions options) : ILearner
 
         var n = trainRows.Length;
         var p = data.Features;
+        if ((long)n * p > Array.MaxLength)
+            throw new ArgumentException($"{n} rows × {p} features exceed the {Array.MaxLength} binned cells one model can hold");
         var binner = FeatureBinner.Fit(data.X, trainRows, p, o.MaxBins);
         var bins = binner.Transform(data.X, trainRows);
         var y = trainRows.Select(i => data.Y[i]).ToArray();
@@ -159,9 +162,20 @@ public sealed class GradientBoostingLearner(BoostingOptions options) : ILearner
 /// <summary>Per-feature quantile bin edges; bin(x) = number of edges ≤ x (float32), missing = the last bin.</summary>
 internal sealed class FeatureBinner
 {
-    private FeatureBinner(float[][] edges) => Edges = edges;
+    private FeatureBinner(float[][] edges)
+    {
+        Edges = edges;
+        Offsets = new int[edges.Length + 1];
+        for (var j = 0; j < edges.Length; j++)
+            Offsets[j + 1] = Offsets[j] + edges[j].Length + 2;
+    }
 
     public float[][] Edges { get; }
+
+    /// <summary>Start of each feature's bins in a flat histogram; the last entry is the total bin count.</summary>
+    public int[] Offsets { get; }
+
+    public int TotalBins => Offsets[^1];
 
     /// <summary>Index of the missing-value bin of feature j.</summary>
     public int MissingBin(int j) => Edges[j].Length + 1;
@@ -169,31 +183,40 @@ internal sealed class FeatureBinner
     public static FeatureBinner Fit(double[][] x, int[] rows, int features, int maxBins)
     {
         var edges = new float[features][];
+        var values = new float[rows.Length];
         for (var j = 0; j < features; j++)
         {
-            var values = rows.Select(i => x[i][j]).Where(v => !double.IsNaN(v)).Select(v => (float)v).ToArray();
-            Array.Sort(values);
-            var distinct = new List<float>();
-            foreach (var v in values)
+            var count = 0;
+            foreach (var i in rows)
             {
-                if (distinct.Count == 0 || distinct[^1] != v)
-                    distinct.Add(v);
+                var v = x[i][j];
+                if (!double.IsNaN(v))
+                    values[count++] = (float)v;
             }
+
+            // Few distinct values (indicators, small integers): only those need sorting, not every row's value.
+            var distinct = new HashSet<float>();
+            for (var k = 0; k < count && distinct.Count <= maxBins; k++)
+                distinct.Add(values[k]);
 
             var e = new List<float>();
             if (distinct.Count <= maxBins)
             {
                 // Midpoints between consecutive distinct values.
-                for (var k = 1; k < distinct.Count; k++)
-                    e.Add(Mid(distinct[k - 1], distinct[k]));
+                var levels = distinct.Order().ToArray();
+                for (var k = 1; k < levels.Length; k++)
+                    e.Add(Mid(levels[k - 1], levels[k]));
             }
             else
             {
                 // Quantile edges on the sorted values, made strictly increasing.
+                var sorted = values.AsSpan(0, count);
+                sorted.Sort();
                 for (var b = 1; b < maxBins; b++)
                 {
-                    var q = values[(int)((long)b * (values.Length - 1) / maxBins)];
-                    var next = values[Math.Min(values.Length - 1, (int)((long)b * (values.Length - 1) / maxBins) + 1)];
+                    var at = (int)((long)b * (count - 1) / maxBins);
+                    var q = sorted[at];
+                    var next = sorted[Math.Min(count - 1, at + 1)];
                     var edge = q == next ? NextUp(q) : Mid(q, next);
                     if (e.Count == 0 || edge > e[^1])
                         e.Add(edge);
@@ -206,23 +229,57 @@ internal sealed class FeatureBinner
         return new FeatureBinner(edges);
     }
 
-    public byte[][] Transform(double[][] x, int[] rows)
+    /// <summary>Bins of the given rows: column-major bytes plus, per row, the flat histogram bins that are not its feature's most frequent bin.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public BinnedMatrix Transform(double[][] x, int[] rows)
     {
-        var bins = new byte[Edges.Length][];
-        for (var j = 0; j < Edges.Length; j++)
+        var p = Edges.Length;
+        var n = rows.Length;
+        var bins = new byte[(long)n * p];
+        var counts = new int[TotalBins];
+        for (var k = 0; k < n; k++)
         {
-            var col = new byte[rows.Length];
-            var e = Edges[j];
-            for (var k = 0; k < rows.Length; k++)
+            var row = x[rows[k]];
+            for (var j = 0; j < p; j++)
             {
-                var v = x[rows[k]][j];
-                col[k] = (byte)(double.IsNaN(v) ? e.Length + 1 : UpperBound(e, (float)v));
+                var v = row[j];
+                var e = Edges[j];
+                var b = double.IsNaN(v) ? e.Length + 1 : UpperBound(e, (float)v);
+                bins[(j * n) + k] = (byte)b;
+                counts[Offsets[j] + b]++;
             }
-
-            bins[j] = col;
         }
 
-        return bins;
+        // The most frequent bin of each feature is left out of the row lists and recovered as node total minus the
+        // other bins (LightGBM's trick): one-hot columns are mostly their zero bin, so rows list few entries.
+        var defaultBin = new int[p];
+        for (var j = 0; j < p; j++)
+        {
+            var best = Offsets[j];
+            for (var b = Offsets[j] + 1; b < Offsets[j + 1]; b++)
+            {
+                if (counts[b] > counts[best])
+                    best = b;
+            }
+
+            defaultBin[j] = best;
+        }
+
+        var rowStart = new int[rows.Length + 1];
+        var entries = new List<int>(rows.Length * 4);
+        for (var k = 0; k < n; k++)
+        {
+            for (var j = 0; j < p; j++)
+            {
+                var flat = Offsets[j] + bins[(j * n) + k];
+                if (flat != defaultBin[j])
+                    entries.Add(flat);
+            }
+
+            rowStart[k + 1] = entries.Count;
+        }
+
+        return new BinnedMatrix(bins, rowStart, [.. entries], defaultBin);
     }
 
     /// <summary>Number of edges ≤ v.</summary>
@@ -250,9 +307,26 @@ internal sealed class FeatureBinner
     private static float NextUp(float v) => MathF.BitIncrement(v);
 }
 
+/// <summary>Binned training rows.</summary>
+/// <param name="Bins">Bin of row k, feature j at j·rows + k (column-major: a split reads one feature's column).</param>
+/// <param name="RowStart">Row k's entries are Entries[RowStart[k]..RowStart[k + 1]).</param>
+/// <param name="Entries">Flat histogram bins of each row that are not the feature's default bin.</param>
+/// <param name="DefaultBin">Per feature, the flat index of its most frequent bin.</param>
+internal sealed record BinnedMatrix(byte[] Bins, int[] RowStart, int[] Entries, int[] DefaultBin);
+
 /// <summary>Grows one tree best-first from gradient and hessian histograms.</summary>
-internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOptions o, int features, int rows)
+/// <remarks>
+/// A node's histogram is one flat array, three entries per bin (gradient sum, hessian sum, row count), features at
+/// <see cref="FeatureBinner.Offsets"/>. Rows are accumulated one at a time over the few bins each row lists (those that
+/// are not their feature's most frequent bin), so a row's updates stay within a few kilobytes. Nodes larger than
+/// <see cref="BlockRows"/> are split into fixed blocks accumulated in parallel and added in block order, so the sums
+/// (and the trees) are the same for any thread count.
+/// </remarks>
+internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, BoostingOptions o, int features, int rows)
 {
+    /// <summary>Rows per histogram block; fixed (not derived from the thread count) to keep results reproducible.</summary>
+    private const int BlockRows = 8192;
+
     private sealed class Node
     {
         public required int[] Rows;
@@ -261,9 +335,7 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
         public required int Depth;
         public required double Lower;
         public required double Upper;
-        public double[][]? HistG;
-        public double[][]? HistH;
-        public int[][]? HistN;
+        public double[]? Hist;
         public Split? Best;
         public int Feature = -1;
         public float Threshold;
@@ -276,6 +348,11 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
 
     private readonly int _threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
 
+    private readonly int[] _offsets3 = [.. binner.Offsets.Select(v => v * 3)];
+
+    private readonly byte[] _bins = matrix.Bins;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (DecisionTree Tree, int[] LeafOf) Grow(double[] g, double[] h)
     {
         var all = Enumerable.Range(0, rows).ToArray();
@@ -299,15 +376,18 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
                 break;
             var node = nodes[pick];
             var split = node.Best!;
-            var col = bins[split.Feature];
             var missingBin = binner.MissingBin(split.Feature);
-            var leftRows = new List<int>(split.NL);
-            var rightRows = new List<int>(node.Rows.Length - split.NL);
+            var leftRows = new int[split.NL];
+            var rightRows = new int[node.Rows.Length - split.NL];
+            int nl = 0, nr = 0;
             foreach (var r in node.Rows)
             {
-                var b = col[r];
+                var b = _bins[(split.Feature * rows) + r];
                 var goLeft = b == missingBin ? split.MissingLeft : b <= split.Bin;
-                (goLeft ? leftRows : rightRows).Add(r);
+                if (goLeft)
+                    leftRows[nl++] = r;
+                else
+                    rightRows[nr++] = r;
             }
 
             // Children's value bounds: a monotone split caps each side at the midpoint of the two child values.
@@ -328,16 +408,19 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
                 }
             }
 
-            var left = NewNode([.. leftRows], g, h, node.Depth + 1, lLower, lUpper);
-            var right = NewNode([.. rightRows], g, h, node.Depth + 1, rLower, rUpper);
+            var left = NewNode(leftRows, g, h, node.Depth + 1, lLower, lUpper);
+            var right = NewNode(rightRows, g, h, node.Depth + 1, rLower, rUpper);
 
             // Build the smaller child's histograms; the sibling's are the parent's minus those.
             var (small, large) = left.Rows.Length <= right.Rows.Length ? (left, right) : (right, left);
             BuildHistograms(small, g, h);
-            Subtract(node, small, large);
-            node.HistG = null;
-            node.HistH = null;
-            node.HistN = null;
+            var parentHist = node.Hist!;
+            var smallHist = small.Hist!;
+            var largeHist = new double[parentHist.Length];
+            for (var b = 0; b < largeHist.Length; b++)
+                largeHist[b] = parentHist[b] - smallHist[b];
+            large.Hist = largeHist;
+            node.Hist = null;
 
             node.Feature = split.Feature;
             node.Threshold = split.Bin < binner.Edges[split.Feature].Length ? binner.Edges[split.Feature][split.Bin] : float.PositiveInfinity;
@@ -394,57 +477,80 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
         return new Node { Rows = rowIdx, G = sg, H = sh, Depth = depth, Lower = lower, Upper = upper };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildHistograms(Node node, double[] g, double[] h)
     {
-        node.HistG = new double[features][];
-        node.HistH = new double[features][];
-        node.HistN = new int[features][];
-        var rowsOfNode = node.Rows;
-        Parallel.For(0, features, new ParallelOptions { MaxDegreeOfParallelism = _threads }, j =>
+        var size = _offsets3[^1];
+        var nodeRows = node.Rows;
+        var blocks = (nodeRows.Length + BlockRows - 1) / BlockRows;
+        double[] hist;
+        if (blocks <= 1)
         {
-            var size = binner.MissingBin(j) + 1;
-            var hg = new double[size];
-            var hh = new double[size];
-            var hn = new int[size];
-            var col = bins[j];
-            foreach (var r in rowsOfNode)
+            hist = new double[size];
+            Accumulate(nodeRows, 0, nodeRows.Length, g, h, hist);
+        }
+        else
+        {
+            var partial = new double[blocks][];
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, b =>
             {
-                var b = col[r];
-                hg[b] += g[r];
-                hh[b] += h[r];
-                hn[b]++;
+                var part = new double[size];
+                Accumulate(nodeRows, b * BlockRows, Math.Min(nodeRows.Length, (b + 1) * BlockRows), g, h, part);
+                partial[b] = part;
+            });
+            hist = partial[0];
+            for (var b = 1; b < blocks; b++)
+            {
+                var part = partial[b];
+                for (var i = 0; i < size; i++)
+                    hist[i] += part[i];
             }
+        }
 
-            node.HistG[j] = hg;
-            node.HistH[j] = hh;
-            node.HistN[j] = hn;
-        });
-    }
-
-    private void Subtract(Node parent, Node small, Node large)
-    {
-        large.HistG = new double[features][];
-        large.HistH = new double[features][];
-        large.HistN = new int[features][];
+        // Each feature's default bin holds the node's rows not listed in its other bins.
         for (var j = 0; j < features; j++)
         {
-            var size = parent.HistG![j].Length;
-            var hg = new double[size];
-            var hh = new double[size];
-            var hn = new int[size];
-            for (var b = 0; b < size; b++)
+            double sg = 0, sh = 0, sn = 0;
+            var d = 3 * matrix.DefaultBin[j];
+            for (var at = _offsets3[j]; at < _offsets3[j + 1]; at += 3)
             {
-                hg[b] = parent.HistG[j][b] - small.HistG![j][b];
-                hh[b] = parent.HistH![j][b] - small.HistH![j][b];
-                hn[b] = parent.HistN![j][b] - small.HistN![j][b];
+                if (at == d)
+                    continue;
+                sg += hist[at];
+                sh += hist[at + 1];
+                sn += hist[at + 2];
             }
 
-            large.HistG[j] = hg;
-            large.HistH[j] = hh;
-            large.HistN[j] = hn;
+            hist[d] = node.G - sg;
+            hist[d + 1] = node.H - sh;
+            hist[d + 2] = nodeRows.Length - sn;
+        }
+
+        node.Hist = hist;
+    }
+
+    /// <summary>Adds rows [start, end) of the node to a flat histogram (default bins left out).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Accumulate(int[] nodeRows, int start, int end, double[] g, double[] h, double[] hist)
+    {
+        var rowStart = matrix.RowStart;
+        var entries = matrix.Entries;
+        for (var k = start; k < end; k++)
+        {
+            var r = nodeRows[k];
+            var gr = g[r];
+            var hr = h[r];
+            for (var e = rowStart[r]; e < rowStart[r + 1]; e++)
+            {
+                var at = 3 * entries[e];
+                hist[at] += gr;
+                hist[at + 1] += hr;
+                hist[at + 2] += 1;
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindBestSplit(Node node)
     {
         node.Best = null;
@@ -454,24 +560,26 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
             return;
         var parentWeight = LeafWeight(node.G, node.H, node.Lower, node.Upper);
         var parentScore = Score(node.G, node.H, parentWeight);
-        var candidates = new Split?[features];
-        Parallel.For(0, features, new ParallelOptions { MaxDegreeOfParallelism = _threads }, j =>
+        var hist = node.Hist!;
+
+        // Features in order, bins in order, a candidate replaces the best only when strictly better: the first of
+        // equal splits wins, as in scikit-learn.
+        for (var j = 0; j < features; j++)
         {
-            var hg = node.HistG![j];
-            var hh = node.HistH![j];
-            var hn = node.HistN![j];
+            var baseAt = _offsets3[j];
             var missing = binner.MissingBin(j);
-            double mg = hg[missing], mh = hh[missing];
-            var mn = hn[missing];
+            var ma = baseAt + (3 * missing);
+            double mg = hist[ma], mh = hist[ma + 1];
+            var mn = (int)hist[ma + 2];
             var c = o.MonotoneConstraints?[j] ?? 0;
-            Split? best = null;
             double gl = 0, hl = 0;
             var nl = 0;
             for (var b = 0; b < missing - 1; b++)
             {
-                gl += hg[b];
-                hl += hh[b];
-                nl += hn[b];
+                var at = baseAt + (3 * b);
+                gl += hist[at];
+                hl += hist[at + 1];
+                nl += (int)hist[at + 2];
 
                 // Missing values go right (first pass) or left (second pass); skip the second pass when none are missing.
                 for (var pass = 0; pass < (mn > 0 ? 2 : 1); pass++)
@@ -490,19 +598,11 @@ internal sealed class TreeGrower(byte[][] bins, FeatureBinner binner, BoostingOp
                     if ((c > 0 && wL > wR) || (c < 0 && wL < wR))
                         continue;
                     var gain = Score(gL, hL, wL) + Score(gR, hR, wR) - parentScore;
-                    if (gain <= o.MinSplitGain || (best is not null && gain <= best.Gain))
+                    if (gain <= o.MinSplitGain || (node.Best is not null && gain <= node.Best.Gain))
                         continue;
-                    best = new Split(j, b, missingLeft, gain, gL, hL, nL, wL, wR);
+                    node.Best = new Split(j, b, missingLeft, gain, gL, hL, nL, wL, wR);
                 }
             }
-
-            candidates[j] = best;
-        });
-
-        foreach (var s in candidates)
-        {
-            if (s is not null && (node.Best is null || s.Gain > node.Best.Gain))
-                node.Best = s;
         }
     }
 

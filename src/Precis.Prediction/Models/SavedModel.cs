@@ -123,11 +123,31 @@ public static class ModelTrainer
         int folds = 5,
         int seed = 0)
     {
-        ArgumentNullException.ThrowIfNull(learner);
+        ArgumentNullException.ThrowIfNull(table);
         var encoder = TabularLoader.FitEncoder(table, spec, positiveValue);
-        var data = encoder.Encode(table, name);
+        return Train(encoder, encoder.Encode(table, name), table.File, tablePath, learner, binary, name, intendedUse, now, engineVersion, folds, seed);
+    }
+
+    /// <summary>Trains on a table already encoded by <paramref name="encoder"/> (so callers can time encoding and fitting apart).</summary>
+    public static SavedModel Train(
+        FeatureEncoder encoder,
+        Dataset data,
+        string tableFile,
+        string tablePath,
+        ILearner learner,
+        bool binary,
+        string name,
+        string intendedUse,
+        DateTimeOffset now,
+        string engineVersion,
+        int folds = 5,
+        int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(learner);
         if (binary && data.Y.Any(v => v is not (0 or 1)))
-            throw new InputException(new InputError(table.File, null, null, spec.Outcome, "a binary outcome must be 0/1 or name its positive value", "use --positive VALUE"));
+            throw new InputException(new InputError(tableFile, null, null, encoder.Outcome, "a binary outcome must be 0/1 or name its positive value", "use --positive VALUE"));
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         if (folds >= 2)
         {
