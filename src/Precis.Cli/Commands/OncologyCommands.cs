@@ -5,6 +5,8 @@ using Precis.Oncology.Annotation;
 using Precis.Oncology.Knowledge;
 using Precis.Oncology.Matching;
 using Precis.Oncology.Output;
+using Precis.Oncology.Trials;
+using Precis.Oncology.Tumours;
 
 namespace Precis.Cli.Commands;
 
@@ -101,7 +103,78 @@ internal static class OncologyCommands
         });
 
         onco.Subcommands.Add(annotate);
+        onco.Subcommands.Add(CreateTrials(output, error));
         return onco;
+    }
+
+    // `precis onco trials`: CTML trials × patients (MatchMiner clinical/genomic files) → matching arms with reasons.
+    private static Command CreateTrials(TextWriter output, TextWriter error)
+    {
+        var trialsOption = new Option<string>("--trials") { Description = "CTML trial file (JSON object/array/several objects, or YAML) or a directory of them", Required = true };
+        var clinicalOption = new Option<string>("--clinical") { Description = "Patients' clinical rows (CSV/TSV/JSON): SAMPLE_ID, ONCOTREE_PRIMARY_DIAGNOSIS_NAME, BIRTH_DATE, GENDER, TUMOR_MUTATIONAL_BURDEN_PER_MEGABASE", Required = true };
+        var genomicOption = new Option<string?>("--genomic") { Description = "Genomic rows (CSV/TSV/JSON) keyed by SAMPLE_ID: TRUE_HUGO_SYMBOL, TRUE_PROTEIN_CHANGE, VARIANT_CATEGORY, CNV_CALL, …" };
+        var oncotreeOption = new Option<string?>("--oncotree") { Description = "OncoTree tumor_tree.txt used to expand diagnoses (default: the embedded OncoTree subset)" };
+        var asOfOption = new Option<string?>("--as-of") { Description = "Date ages are computed at, yyyy-MM-dd (default: today, UTC)" };
+        var trials = new Command("trials", "Match patients to CTML clinical-trial arms (and/or trees, negation, _SOLID_/_LIQUID_, age, TMB, wildcard protein changes); --format json|tsv|text, -o FILE or an existing DIR")
+        {
+            trialsOption, clinicalOption, genomicOption, oncotreeOption, asOfOption,
+        };
+        trials.SetHandler(output, error, (parse, ctx) =>
+        {
+            var format = ctx.Format ?? "text";
+            if (format is not ("json" or "tsv" or "text"))
+                throw new UsageException($"--format: '{format}' is not a format of onco trials; use json, tsv or text");
+            var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
+            if (parse.GetValue(asOfOption) is { } a && !DateOnly.TryParseExact(a, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
+                throw new UsageException($"--as-of: '{a}' is not a date yyyy-MM-dd");
+            var tree = parse.GetValue(oncotreeOption) is { } t ? OncoTree.ReadTumourTree(t) : OncologyKnowledge.Embedded().Tree;
+            var options = new CtmlOptions(asOf, tree);
+            var trialList = CtmlReader.Read(parse.GetRequiredValue(trialsOption));
+            var patients = PatientRecords.Read(parse.GetRequiredValue(clinicalOption), parse.GetValue(genomicOption));
+            var evaluator = new CtmlEvaluator(options);
+            var results = CliProgress.Run(ctx, "onco trials", _ => patients.Select(p => evaluator.Evaluate(p, trialList)).ToList());
+
+            void WriteAs(string f, TextWriter w)
+            {
+                switch (f)
+                {
+                    case "json":
+                        TrialMatchWriters.WriteJson(trialList, results, options, w);
+                        break;
+                    case "tsv":
+                        TrialMatchWriters.WriteTsv(results, w);
+                        break;
+                    default:
+                        TrialMatchWriters.WriteText(trialList, results, w);
+                        break;
+                }
+            }
+
+            if (ctx.OutputPath is { } outPath && Directory.Exists(outPath))
+            {
+                foreach (var (name, f) in new[] { ("trials.json", "json"), ("trials.tsv", "tsv"), ("trials.txt", "text") })
+                {
+                    var path = Path.Combine(outPath, name);
+                    using (var w = new StreamWriter(path))
+                        WriteAs(f, w);
+                    output.WriteLine(path);
+                }
+            }
+            else if (ctx.OutputPath is { } file)
+            {
+                using (var w = new StreamWriter(file))
+                    WriteAs(format, w);
+                output.WriteLine(file);
+            }
+            else
+            {
+                WriteAs(format, output);
+            }
+
+            ctx.Info(string.Create(CultureInfo.InvariantCulture, $"onco trials: {trialList.Count} trial(s), {patients.Count} patient(s), {results.Sum(r => r.Matches.Count)} matching clause(s)."));
+            return ExitCodes.Ok;
+        });
+        return trials;
     }
 
     private static void Write(OncologyReport report, string format, TextWriter w)

@@ -45,6 +45,9 @@ public sealed class OncoTree
 
     public int Count => _nodes.Count;
 
+    /// <summary>Every code in the tree.</summary>
+    public IEnumerable<string> Codes => _nodes.Keys;
+
     public OncoTreeNode? Find(string code) => _nodes.GetValueOrDefault(code);
 
     /// <summary>The code and its ancestors, nearest first.</summary>
