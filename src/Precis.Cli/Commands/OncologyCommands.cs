@@ -30,15 +30,15 @@ internal static class OncologyCommands
         var cgi = new Option<string?>("--cgi") { Description = "Also match the CGI biomarker table (cgi_biomarkers_*.tsv; non-commercial terms: your copy, read at run time)" };
         var civic = new Option<string[]>("--civic") { Description = "Also match CIViC evidence: ClinicalEvidenceSummaries.tsv or CIViC JSON files (CC0)", AllowMultipleArgumentsPerToken = true };
 
-        var annotate = new Command("annotate", "Annotate and tier one tumour (or a multi-sample MAF cohort); --format json|tsv|text, -o FILE or an existing DIR")
+        var annotate = new Command("annotate", "Annotate and tier one tumour (or a multi-sample MAF cohort); --format json|tsv|text|maf (annotated MAF, annotator-compatible columns), -o FILE or an existing DIR (all four)")
         {
             input, tumourType, clinical, cna, fusions, msi, callable, build, ampMin, geneLevel, cgi, civic,
         };
         annotate.SetHandler(output, error, (parse, ctx) =>
         {
             var format = ctx.Format ?? "text";
-            if (format is not ("json" or "tsv" or "text"))
-                throw new UsageException($"--format: '{format}' is not a format of onco annotate; use json, tsv or text");
+            if (format is not ("json" or "tsv" or "text" or "maf"))
+                throw new UsageException($"--format: '{format}' is not a format of onco annotate; use json, tsv, text or maf");
             var msiStatus = parse.GetValue(msi)?.ToLowerInvariant() switch
             {
                 null => MsiStatus.NotGiven,
@@ -79,7 +79,8 @@ internal static class OncologyCommands
 
             if (ctx.OutputPath is { } outPath && Directory.Exists(outPath))
             {
-                foreach (var (name, write) in new (string, Action<OncologyReport, TextWriter>)[] { ("oncology.json", OncologyWriters.WriteJson), ("oncology.tsv", OncologyWriters.WriteTsv), ("oncology.txt", OncologyWriters.WriteText) })
+                void Maf(OncologyReport r, TextWriter w) => AnnotatedMafWriter.Write(r, request.TumourPath, kb, w);
+                foreach (var (name, write) in new (string, Action<OncologyReport, TextWriter>)[] { ("oncology.json", OncologyWriters.WriteJson), ("oncology.tsv", OncologyWriters.WriteTsv), ("oncology.txt", OncologyWriters.WriteText), ("annotated.maf", Maf) })
                 {
                     var path = Path.Combine(outPath, name);
                     using var w = new StreamWriter(path);
@@ -89,9 +90,19 @@ internal static class OncologyCommands
             }
             else if (ctx.OutputPath is { } file)
             {
-                using var w = new StreamWriter(file);
-                Write(report, format, w);
+                using (var w = new StreamWriter(file))
+                {
+                    if (format == "maf")
+                        AnnotatedMafWriter.Write(report, request.TumourPath, kb, w);
+                    else
+                        Write(report, format, w);
+                }
+
                 output.WriteLine(file);
+            }
+            else if (format == "maf")
+            {
+                AnnotatedMafWriter.Write(report, request.TumourPath, kb, output);
             }
             else
             {
