@@ -68,7 +68,18 @@ public sealed record NotAssessed(string Area, string Subject, string Reason);
 /// <param name="Subject">What they disagree about.</param>
 /// <param name="RecommendationIds">The recommendations involved.</param>
 /// <param name="Explanation">The conflict in words.</param>
-public sealed record Conflict(string Subject, IReadOnlyList<string> RecommendationIds, string Explanation);
+/// <param name="Kind">drug-gene (a current medicine meets a genotype-guided avoid/alternative), drug-drug, duplicate-therapy, or null for two sources disagreeing.</param>
+/// <param name="Action">The most urgent action among the recommendations involved, for ranking conflicts first.</param>
+/// <param name="RecordEntries">The clinical-record entries involved, as "ResourceType/id" (e.g. "MedicationRequest/abc").</param>
+/// <param name="FindingIds">The findings involved.</param>
+public sealed record Conflict(
+    string Subject,
+    IReadOnlyList<string> RecommendationIds,
+    string Explanation,
+    string? Kind = null,
+    RecommendationAction? Action = null,
+    IReadOnlyList<string>? RecordEntries = null,
+    IReadOnlyList<string>? FindingIds = null);
 
 /// <summary>The personalised plan: ranked recommendations, findings, conflicts, gaps and provenance.</summary>
 public sealed record Plan
@@ -91,6 +102,12 @@ public sealed record Plan
     public IReadOnlyList<Conflict> Conflicts { get; init; } = [];
 
     public IReadOnlyList<NotAssessed> NotAssessed { get; init; } = [];
+
+    /// <summary>What to monitor, how often and why, assembled from the plan's actions.</summary>
+    public IReadOnlyList<ScheduleItem> Schedule { get; init; } = [];
+
+    /// <summary>The data behind the report's figures (percentile curve, activity scores, explanation, CGM profile).</summary>
+    public IReadOnlyList<FigureData> Figures { get; init; } = [];
 
     public required Provenance Provenance { get; init; }
 

@@ -16,10 +16,24 @@ public sealed class PlanBuilder
     private readonly List<NotAssessed> _notAssessed = [];
     private readonly List<InputChecksum> _inputs = [];
     private readonly List<KnowledgeVersion> _knowledge = [];
+    private readonly List<ScheduleItem> _schedule = [];
+    private readonly List<FigureData> _figures = [];
 
     public PlanBuilder(PatientSummary patient) => Patient = patient ?? throw new ArgumentNullException(nameof(patient));
 
     public PatientSummary Patient { get; set; }
+
+    /// <summary>The findings added so far, for the cross-engine reasoning that runs after the contributors.</summary>
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    /// <summary>The recommendations added so far, in the order added.</summary>
+    public IReadOnlyList<Recommendation> Recommendations => _recommendations;
+
+    /// <summary>The conflicts added so far.</summary>
+    public IReadOnlyList<Conflict> Conflicts => _conflicts;
+
+    /// <summary>The knowledge versions recorded so far.</summary>
+    public IReadOnlyList<KnowledgeVersion> Knowledge => _knowledge;
 
     public PlanBuilder AddSection(PlanSection section)
     {
@@ -61,6 +75,28 @@ public sealed class PlanBuilder
         return this;
     }
 
+    /// <summary>Adds a monitoring-schedule line; refuses one without a citation.</summary>
+    public PlanBuilder AddScheduleItem(ScheduleItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Citations.Count == 0)
+            throw new ArgumentException($"schedule item '{item.What}' has no citation", nameof(item));
+        _schedule.Add(item);
+        return this;
+    }
+
+    /// <summary>Adds the data behind a figure; refuses an id used twice or a figure without points.</summary>
+    public PlanBuilder AddFigure(FigureData figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        if (figure.Points.Count == 0)
+            throw new ArgumentException($"figure '{figure.Id}' has no points", nameof(figure));
+        if (_figures.Any(f => f.Id == figure.Id))
+            throw new InvalidOperationException($"figure '{figure.Id}' added twice");
+        _figures.Add(figure);
+        return this;
+    }
+
     public PlanBuilder AddInput(InputChecksum input)
     {
         _inputs.Add(input);
@@ -96,18 +132,27 @@ public sealed class PlanBuilder
             Sections = [.. _sections],
             Recommendations = Rank(_recommendations),
             Findings = [.. _findings],
-            Conflicts = [.. _conflicts],
+            Conflicts = [.. _conflicts.OrderBy(c => c.Action is { } a ? UrgencyRank(a) : int.MaxValue)],
             NotAssessed = [.. _notAssessed],
+            Schedule = [.. _schedule],
+            Figures = [.. _figures],
             Provenance = new Provenance(engine, engineVersion, [.. _knowledge], [.. _inputs], generatedAt.ToUniversalTime()),
         };
     }
 
-    /// <summary>Urgency of the action first, then strength (strong first), then id for a stable order.</summary>
+    /// <summary>
+    /// Urgency of the action first; at equal urgency a conflict with a current medicine (id "conflict:…") before the
+    /// rest, because it concerns something the patient takes today; then strength (strong first), then id for a stable order.
+    /// </summary>
     public static IReadOnlyList<Recommendation> Rank(IEnumerable<Recommendation> recommendations) =>
         [.. recommendations
             .OrderBy(r => UrgencyRank(r.Action))
+            .ThenBy(r => r.Id.StartsWith(ConflictIdPrefix, StringComparison.Ordinal) ? 0 : 1)
             .ThenByDescending(r => r.Strength)
             .ThenBy(r => r.Id, StringComparer.Ordinal)];
+
+    /// <summary>Prefix of the ids of recommendations that state a conflict with a current medication.</summary>
+    public const string ConflictIdPrefix = "conflict:";
 
     /// <summary>Lower is more urgent: avoid &gt; adjust &gt; consider &gt; monitor &gt; inform.</summary>
     public static int UrgencyRank(RecommendationAction action) => action switch

@@ -73,6 +73,8 @@ public static class PlanComposer
             contributor.Contribute(inputs, builder, progress);
         }
 
+        // Cross-engine reasoning reads what every contributor added, so it runs last.
+        Reasoning.PlanReasoner.Run(inputs, builder, progress);
         return builder.Build(engine, engineVersion, now);
     }
 }

@@ -30,8 +30,10 @@ public static class PatientHtml
          .Append("<p class=\"important\"><strong>Talk to your doctor before changing any medicine.</strong> ")
          .Append("This report is for research use. It is not a diagnosis.</p>\n");
 
-        var urgent = plan.Recommendations.Where(r => IsUrgent(r.Action)).ToList();
-        var other = plan.Recommendations.Where(r => !IsUrgent(r.Action)).ToList();
+        // One item per medicine or topic: the plan ranks the conflict with a current medicine first, and the
+        // guideline entries behind it (one per population or source) would repeat the same message.
+        var urgent = plan.Recommendations.Where(r => IsUrgent(r.Action)).DistinctBy(r => r.Subject.Name).ToList();
+        var other = plan.Recommendations.Where(r => !IsUrgent(r.Action)).DistinctBy(r => r.Subject.Name).ToList();
         h.Append("<section><h2>To discuss with your doctor</h2>");
         if (urgent.Count == 0)
             h.Append("<p>Nothing in this report asks for a change to your medicines.</p>");
@@ -43,6 +45,23 @@ public static class PatientHtml
             h.Append("<section><h2>Good to know</h2>");
             foreach (var r in other)
                 Item(h, r);
+            h.Append("</section>\n");
+        }
+
+        if (plan.Schedule.Count > 0)
+        {
+            h.Append("<section><h2>Checks to keep up</h2><ul>");
+            foreach (var item in plan.Schedule)
+                h.Append("<li><strong>").Append(E(item.What)).Append(":</strong> ").Append(E(item.Frequency)).Append(".</li>");
+            h.Append("</ul></section>\n");
+        }
+
+        var pictures = plan.Figures.Where(f => f.Kind is "percentile-curve" or "daily-profile").ToList();
+        if (pictures.Count > 0)
+        {
+            h.Append("<section><h2>Your results in pictures</h2>");
+            foreach (var f in pictures)
+                h.Append(SvgFigures.Render(f, plainCaption: true));
             h.Append("</section>\n");
         }
 
@@ -132,6 +151,7 @@ public static class PatientHtml
         .item { border: 1px solid #d8dee5; border-radius: 8px; padding: 12px 16px; margin: 12px 0; break-inside: avoid; }
         .why { color: #5b6775; font-size: 15px; margin-bottom: 0; }
         .glossary dt { font-weight: 700; margin-top: 8px; } .glossary dd { margin: 0 0 0 0; }
+        figure.fig { margin: 12px 0; } figure.fig svg { width: 100%; height: auto; } figcaption { font-size: 15px; }
         footer { border-top: 1px solid #d8dee5; padding: 12px 24px; color: #5b6775; font-size: 14px; max-width: 720px; margin: 0 auto; }
         @media print { body { font-size: 12pt; } main { max-width: none; } }
 

@@ -26,7 +26,10 @@ public static class PlanHtml
         h.Append("<p class=\"disclaimer\" role=\"note\">").Append(E(plan.Disclaimer)).Append("</p>\n<main>\n");
 
         RenderPatient(h, p);
+        RenderConflicts(h, plan);
         RenderRecommendations(h, plan);
+        RenderSchedule(h, plan);
+        RenderFigures(h, plan);
         RenderSections(h, plan);
         RenderFindings(h, plan);
         RenderNotAssessed(h, plan);
@@ -124,15 +127,90 @@ public static class PlanHtml
             h.Append("</article>\n");
         }
 
-        if (plan.Conflicts.Count > 0)
+        var disagreements = plan.Conflicts.Where(c => c.Kind is null).ToList();
+        if (disagreements.Count > 0)
         {
-            h.Append("<h3>Conflicts between recommendations</h3><ul>");
-            foreach (var c in plan.Conflicts)
+            h.Append("<h3>Where sources disagree</h3><ul>");
+            foreach (var c in disagreements)
                 h.Append("<li><strong>").Append(E(c.Subject)).Append(":</strong> ").Append(E(c.Explanation)).Append("</li>");
             h.Append("</ul>");
         }
 
         h.Append("</section>\n");
+    }
+
+    /// <summary>Conflicts with what the patient takes today come first: they ask for a decision now.</summary>
+    private static void RenderConflicts(StringBuilder h, Plan plan)
+    {
+        var conflicts = plan.Conflicts.Where(c => c.Kind is not null).ToList();
+        if (conflicts.Count == 0)
+            return;
+        h.Append("<section id=\"conflicts\"><h2>Conflicts with current medications</h2><table class=\"conflicts\"><thead><tr><th>Action</th><th>Conflict</th><th>Kind</th><th>Record entries</th></tr></thead><tbody>");
+        foreach (var c in conflicts)
+        {
+            h.Append("<tr><td>");
+            if (c.Action is { } a)
+                h.Append("<span class=\"badge ").Append(ActionClass(a)).Append("\">").Append(E(ActionLabel(a))).Append("</span>");
+            h.Append("</td><td><strong>").Append(E(c.Subject)).Append("</strong><br>").Append(E(c.Explanation));
+            var first = c.RecommendationIds.FirstOrDefault(id => plan.Recommendations.Any(r => r.Id == id));
+            if (first is not null)
+                h.Append(" <a href=\"#rec-").Append(E(first)).Append("\">details</a>");
+            h.Append("</td><td>").Append(E(c.Kind)).Append("</td><td>");
+            foreach (var e in c.RecordEntries ?? [])
+                h.Append("<code>").Append(E(e)).Append("</code> ");
+            h.Append("</td></tr>");
+        }
+
+        h.Append("</tbody></table></section>\n");
+    }
+
+    private static void RenderSchedule(StringBuilder h, Plan plan)
+    {
+        if (plan.Schedule.Count == 0)
+            return;
+        h.Append("<section id=\"schedule\"><h2>Monitoring schedule</h2><table><thead><tr><th>What</th><th>How often</th><th>Why</th><th>Source</th></tr></thead><tbody>");
+        foreach (var s in plan.Schedule)
+        {
+            h.Append("<tr><td>").Append(E(s.What)).Append("</td><td>").Append(E(s.Frequency)).Append("</td><td>").Append(E(s.Why)).Append("</td><td class=\"source\">");
+            foreach (var c in s.Citations)
+            {
+                if (c.Url is not null)
+                    h.Append("<a href=\"").Append(E(c.Url.ToString())).Append("\">").Append(E(c.Title)).Append("</a>");
+                else
+                    h.Append(E(c.Title));
+                h.Append(c.Year is null ? "" : ", " + c.Year.Value.ToString(CultureInfo.InvariantCulture)).Append("<br>");
+            }
+
+            h.Append("<code>").Append(E(s.Source.KnowledgeBaseId)).Append(' ').Append(E(s.Source.KnowledgeBaseVersion)).Append(' ').Append(E(s.Source.EntryId)).Append("</code></td></tr>");
+        }
+
+        h.Append("</tbody></table></section>\n");
+    }
+
+    private static void RenderFigures(StringBuilder h, Plan plan)
+    {
+        var notes = FigureGaps(plan);
+        if (plan.Figures.Count == 0 && notes.Count == 0)
+            return;
+        h.Append("<section id=\"figures\"><h2>Figures</h2><div class=\"figs\">");
+        foreach (var f in plan.Figures)
+            h.Append(SvgFigures.Render(f));
+        h.Append("</div>");
+        foreach (var n in notes)
+            h.Append("<p class=\"muted\">").Append(E(n)).Append("</p>");
+        h.Append("</section>\n");
+    }
+
+    /// <summary>Figures a reader might expect but that this plan cannot draw, and why.</summary>
+    public static IReadOnlyList<string> FigureGaps(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var notes = new List<string>();
+        foreach (var f in plan.Findings.Where(f => f.Kind == "polygenic-score" && !plan.Figures.Any(x => x.Kind == "percentile-curve" && x.FindingIds.Contains(f.Id))))
+            notes.Add($"Polygenic percentile curve for {f.Subject}: not assessed — {(f.Details.GetValueOrDefault("percentile") ?? "no percentile").Replace("not assessed: ", "", StringComparison.Ordinal)}.");
+        if (!plan.Figures.Any(x => x.Kind == "waterfall"))
+            notes.Add("Explanation waterfall: not shown — no prediction in this plan carries per-feature contributions.");
+        return notes;
     }
 
     private static void RenderSections(StringBuilder h, Plan plan)
@@ -269,7 +347,7 @@ public static class PlanHtml
         _ => action.ToString(),
     };
 
-    private static string ActionClass(RecommendationAction action) => action switch
+    internal static string ActionClass(RecommendationAction action) => action switch
     {
         RecommendationAction.Avoid or RecommendationAction.UseAlternative => "urgent",
         RecommendationAction.AdjustDose => "adjust",
@@ -354,6 +432,11 @@ public static class PlanHtml
         code.hash { word-break: break-all; }
         .rec { border: 1px solid var(--line); border-left: 6px solid var(--accent); border-radius: 6px; padding: 10px 16px; margin: 12px 0; break-inside: avoid; }
         .rec.urgent { border-left-color: var(--urgent); } .rec.adjust { border-left-color: var(--adjust); } .rec.info { border-left-color: var(--ok); }
+        .figs { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 16px; }
+        figure.fig { margin: 8px 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; break-inside: avoid; }
+        figure.fig svg { width: 100%; height: auto; display: block; } figcaption { font-size: 13px; color: var(--ink); margin-top: 4px; }
+        #schedule td:nth-child(1) { width: 16%; } #schedule td:nth-child(2) { width: 26%; } #schedule td:nth-child(3) { width: 30%; }
+        table.conflicts td:first-child { white-space: nowrap; } .badge.urgent { background: var(--urgent); } .badge.adjust { background: var(--adjust); } .badge.info { background: var(--ok); }
         .rec-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--accent); color: #fff; font-size: 12px; font-weight: 600; }
         .rec.urgent .badge { background: var(--urgent); } .rec.adjust .badge { background: var(--adjust); } .rec.info .badge { background: var(--ok); }

@@ -40,7 +40,7 @@ public class PlanHtmlTests
     {
         var html = PlanHtml.Render(SamplePlans.Full());
 
-        Assert.True(html.IndexOf("rec-pgx:clopidogrel-dpwg", StringComparison.Ordinal) < html.IndexOf("rec-pgx:clopidogrel\"", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("id=\"rec-pgx:clopidogrel-dpwg\"", StringComparison.Ordinal) < html.IndexOf("id=\"rec-pgx:clopidogrel\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,11 +12,12 @@ internal static class PlanCommand
     {
         var fhir = new Option<string?>("--record", "--fhir") { Description = "The patient's FHIR R4 bundle (JSON)" };
         var vcf = new Option<string?>("--vcf") { Description = "Germline VCF/gVCF, GRCh38 (plain, gzip or BGZF)" };
-        var maf = new Option<string?>("--tumour", "--maf") { Description = "Somatic variants: MAF or VCF" };
-        var wearable = new Option<string?>("--wearable") { Description = "Wearable / patient-generated data (CSV: timestamp,metric,value,unit)" };
+        var maf = new Option<string?>("--tumour", "--tumor", "--maf") { Description = "Somatic variants: MAF or VCF (the tumour type comes from the record's cancer condition)" };
+        var wearable = new Option<string?>("--wearable", "--wearables") { Description = "Wearable / patient-generated data (CSV: timestamp,metric,value,unit)" };
+        var outside = new Option<string?>("--outside-calls") { Description = "PharmCAT outside-call TSV (gene, diplotype[, phenotype[, activity score]]), e.g. CYP2D6" };
         var plan = new Command("plan", "Compose one patient's personalised plan from their files and write report.json and report.html to --output (default: plan-out)")
         {
-            fhir, vcf, maf, wearable,
+            fhir, vcf, maf, wearable, outside,
         };
         plan.SetHandler(output, error, (parse, ctx) =>
         {
@@ -38,6 +39,7 @@ internal static class PlanCommand
             Add("germline-vcf", parse.GetValue(vcf));
             Add("tumour-maf", parse.GetValue(maf));
             Add("wearable-csv", parse.GetValue(wearable));
+            Add("outside-calls", parse.GetValue(outside));
             if (files.Count == 0)
                 throw new UsageException("plan needs at least one input: --record, --vcf, --tumour or --wearable (try 'precis demo' for an example)");
 
