@@ -23,6 +23,25 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# PostgreSQL 15 on 127.0.0.1 for the storage/server tests (they read PRECIS_TEST_POSTGRES and skip, saying so, without it).
+if [[ -z "${PRECIS_TEST_POSTGRES:-}" && $(id -u) == 0 ]]; then
+  if ! command -v pg_ctlcluster >/dev/null && [[ "${PRECIS_SKIP_APT:-0}" != 1 ]] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing postgresql-15" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+  fi
+  if command -v pg_ctlcluster >/dev/null && [[ -d /etc/postgresql/15/main ]]; then
+    echo "listen_addresses = '127.0.0.1'" > /etc/postgresql/15/main/conf.d/precis-test.conf
+    pg_ctlcluster 15 main start 2>/dev/null || true
+    if pg_ctlcluster 15 main status >/dev/null 2>&1; then
+      su postgres -c "psql -qAt -c \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'precis_test') THEN CREATE ROLE precis_test LOGIN CREATEDB PASSWORD 'precis_test'; END IF; END \\\$\\\$;\"" >/dev/null
+      su postgres -c "psql -qAt -c \"SELECT datname FROM pg_database WHERE datname LIKE 'precis_test_%'\"" | while read -r d; do su postgres -c "dropdb '$d'"; done
+      export PRECIS_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=precis_test;Password=precis_test;Database=postgres"
+    else
+      echo "test.sh: PostgreSQL 15 did not start; PostgreSQL tests will be skipped" >&2
+    fi
+  fi
+fi
+
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 
 log=$(mktemp)

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Precis.Storage.Tests;
+
+public class AuditLogTests
+{
+    private static readonly AuditLog Log = new(TimeProvider.System);
+
+    private static async Task<PrecisDbContext> WithEntriesAsync(string provider, int n)
+    {
+        var db = await TestDatabases.MigratedAsync(provider);
+        var patient = Guid.NewGuid();
+        for (var i = 0; i < n; i++)
+            await Log.AppendAsync(db, new AuditEvent($"user-{i}", "clinician", "read", $"patient/{patient:D}", i % 2 == 0 ? patient : null, "allowed"));
+        return db;
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_untouched_chain_verifies_and_links_each_entry_to_the_previous(string provider)
+    {
+        await using var db = await WithEntriesAsync(provider, 5);
+        var v = await AuditLog.VerifyAsync(db);
+        Assert.True(v.IsIntact, v.Reason);
+        Assert.Equal(5, v.Entries);
+        var rows = await db.Audit.OrderBy(a => a.Sequence).ToListAsync();
+        Assert.Equal(AuditLog.Genesis, rows[0].PreviousHash);
+        for (var i = 1; i < rows.Count; i++)
+            Assert.Equal(rows[i - 1].Hash, rows[i].PreviousHash);
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Editing_an_entry_in_the_database_is_detected_at_that_entry(string provider)
+    {
+        await using var db = await WithEntriesAsync(provider, 6);
+        await db.Database.ExecuteSqlRawAsync("UPDATE audit SET \"Outcome\" = 'denied' WHERE \"Sequence\" = 4");
+        var v = await AuditLog.VerifyAsync(db);
+        Assert.Equal(4, v.FirstBad);
+        Assert.Contains("entry 4", v.Reason, StringComparison.Ordinal);
+        Assert.Contains("was edited", v.Reason, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Deleting_an_entry_is_detected_at_the_gap(string provider)
+    {
+        await using var db = await WithEntriesAsync(provider, 6);
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM audit WHERE \"Sequence\" = 3");
+        var v = await AuditLog.VerifyAsync(db);
+        Assert.Equal(4, v.FirstBad);
+        Assert.Contains("expected sequence 3", v.Reason, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Rewriting_an_entry_and_its_hash_is_detected_at_the_next_link(string provider)
+    {
+        await using var db = await WithEntriesAsync(provider, 4);
+        var row = await db.Audit.SingleAsync(a => a.Sequence == 2);
+        row.Actor = "someone-else";
+        row.Hash = AuditLog.ComputeHash(row);
+        await db.SaveChangesAsync();
+        var v = await AuditLog.VerifyAsync(db);
+        Assert.Equal(3, v.FirstBad);
+        Assert.Contains("previous hash does not equal the hash of entry 2", v.Reason, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_write_that_fails_stores_neither_the_row_nor_its_audit_entry(string provider)
+    {
+        await using var db = await TestDatabases.MigratedAsync(provider);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Log.WriteAsync<bool>(db, new AuditEvent("u", "clinician", "create", "patient/x", null, "allowed"), () =>
+        {
+            db.Patients.Add(new PatientEntity { Id = Guid.NewGuid(), ExternalId = "p1", DisplayName = "P", CreatedAt = DateTimeOffset.UtcNow });
+            throw new InvalidOperationException("the write failed");
+        }));
+        db.ChangeTracker.Clear();
+        Assert.Equal(0, await db.Patients.CountAsync());
+        Assert.Equal(0, await db.Audit.CountAsync());
+    }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Concurrent_appends_from_many_contexts_build_one_gap_free_chain(string provider)
+    {
+        var cs = TestDatabases.New(provider);
+        await using (var db = PrecisDatabase.Open(cs))
+            await PrecisDatabase.MigrateAsync(db);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async w =>
+        {
+            await using var db = PrecisDatabase.Open(cs);
+            for (var i = 0; i < 10; i++)
+                await Log.AppendAsync(db, new AuditEvent($"w{w}", "clinician", "read", "patients", null, "allowed"));
+        }));
+        await using var check = PrecisDatabase.Open(cs);
+        var v = await AuditLog.VerifyAsync(check);
+        Assert.True(v.IsIntact, v.Reason);
+        Assert.Equal(80, v.Entries);
+    }
+
+    [Fact]
+    public void A_password_verifies_only_against_its_own_hash()
+    {
+        var hash = PasswordHasher.Hash("correct horse battery", iterations: 1000);
+        Assert.StartsWith("pbkdf2-sha256$1000$", hash, StringComparison.Ordinal);
+        Assert.True(PasswordHasher.Verify("correct horse battery", hash));
+        Assert.False(PasswordHasher.Verify("correct horse batterY", hash));
+        Assert.False(PasswordHasher.Verify("x", "not-a-hash"));
+        Assert.False(PasswordHasher.Verify("x", null));
+        Assert.NotEqual(hash, PasswordHasher.Hash("correct horse battery", iterations: 1000));
+    }
+}
