@@ -205,6 +205,51 @@ public sealed class TrialMatchingTests
         Assert.True(Holds("""{"clinical":{"disease_status":["Advanced"]}}""")); // ignored as in MatchMiner's configuration
     }
 
+    [SkippableFact]
+    public void A_MAF_serves_as_the_genomic_side_and_TCGA_LAML_patients_match_an_IDH2_R140_or_NPM1_arm_as_counted_from_the_MAF()
+    {
+        var maf = TestPaths.Shared("oncology/maftools/tcga_laml.maf.gz");
+        // Count independently: samples with an IDH2 Protein_Change at codon R140, and with any NPM1 row, by plain text.
+        var rows = new List<string[]>();
+        using (var gz = new System.IO.Compression.GZipStream(File.OpenRead(maf), System.IO.Compression.CompressionMode.Decompress))
+        using (var reader = new StreamReader(gz))
+        {
+            while (reader.ReadLine() is { } line)
+                rows.Add(line.Split('\t'));
+        }
+
+        var h = rows[0];
+        int Col(string name) => Array.IndexOf(h, name);
+        var data = rows.Skip(1).ToList();
+        var idh2 = data.Where(r => r[Col("Hugo_Symbol")] == "IDH2" && r[Col("Protein_Change")].StartsWith("p.R140", StringComparison.Ordinal) && !char.IsDigit(r[Col("Protein_Change")][6])).Select(r => r[Col("Tumor_Sample_Barcode")]).ToHashSet();
+        var npm1 = data.Where(r => r[Col("Hugo_Symbol")] == "NPM1").Select(r => r[Col("Tumor_Sample_Barcode")]).ToHashSet();
+        var samples = data.Select(r => r[Col("Tumor_Sample_Barcode")]).Distinct().ToList();
+        Assert.Equal(193, samples.Count);
+
+        var dir = Directory.CreateTempSubdirectory("precis-ctml-");
+        try
+        {
+            var clinical = Path.Combine(dir.FullName, "clinical.tsv");
+            File.WriteAllLines(clinical, ["SAMPLE_ID\tONCOTREE_PRIMARY_DIAGNOSIS_NAME\tBIRTH_DATE", .. samples.Select(s => $"{s}\tAcute Myeloid Leukemia\t1960-01-01")]);
+            var trial = CtmlReader.ToTrial("synthetic.json", JsonNode.Parse("""
+                {"protocol_no":"SYN-AML-1","status":"Open to Accrual","treatment_list":{"step":[{"step_code":"1","arm":[
+                  {"arm_code":"IDH2","arm_suspended":"N","match":[{"and":[{"clinical":{"oncotree_primary_diagnosis":"_LIQUID_","age_numerical":">=18"}},{"genomic":{"hugo_symbol":"IDH2","wildcard_protein_change":"p.R140"}}]}]},
+                  {"arm_code":"NPM1-WT","arm_suspended":"N","match":[{"and":[{"clinical":{"oncotree_primary_diagnosis":"Acute Myeloid Leukemia"}},{"genomic":{"hugo_symbol":"NPM1","variant_category":"!Mutation"}}]}]}]}]}}
+                """)!.AsObject());
+            var tree = new OncoTree([new("MYELOID", "Myeloid", null, "MYELOID"), new("AML", "Acute Myeloid Leukemia", "MYELOID", "MYELOID")]);
+            var evaluator = new CtmlEvaluator(new CtmlOptions(AsOf, tree));
+            var patients = PatientRecords.Read(clinical, maf);
+            var results = patients.Select(p => evaluator.Evaluate(p, [trial])).ToList();
+            Assert.Equal(idh2.Order(), results.Where(r => r.Matches.Any(m => m.Site.ArmCode == "IDH2")).Select(r => r.SampleId).Order());
+            Assert.Equal(samples.Except(npm1).Order(), results.Where(r => r.Matches.Any(m => m.Site.ArmCode == "NPM1-WT")).Select(r => r.SampleId).Order());
+            Assert.Equal(17, idh2.Count); // 16 R140Q (the manifest's count) and one R140L
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     [Fact]
     public void A_clinical_file_naming_a_sample_twice_is_refused_with_the_line()
     {

@@ -27,7 +27,8 @@ public sealed record TrialPatient(string SampleId, PatientRow Clinical, IReadOnl
 /// <summary>
 /// Reads MatchMiner-style patient files: clinical (one row per sample: SAMPLE_ID, ONCOTREE_PRIMARY_DIAGNOSIS_NAME,
 /// BIRTH_DATE, GENDER, TUMOR_MUTATIONAL_BURDEN_PER_MEGABASE…) and genomic (rows keyed by SAMPLE_ID: TRUE_HUGO_SYMBOL,
-/// TRUE_PROTEIN_CHANGE, VARIANT_CATEGORY, CNV_CALL…) as CSV, TSV or JSON (an object or an array of objects).
+/// TRUE_PROTEIN_CHANGE, VARIANT_CATEGORY, CNV_CALL…) as CSV, TSV or JSON (an object or an array of objects); a MAF is
+/// accepted as the genomic side.
 /// </summary>
 public static class PatientRecords
 {
@@ -38,7 +39,7 @@ public static class PatientRecords
     public static IReadOnlyList<TrialPatient> Read(string clinicalPath, string? genomicPath)
     {
         var clinical = ReadRows(clinicalPath);
-        var genomic = genomicPath is null ? [] : ReadRows(genomicPath);
+        var genomic = genomicPath is null ? [] : IsMaf(genomicPath) ? FromMaf(genomicPath) : ReadRows(genomicPath);
         var bySample = new Dictionary<string, List<PatientRow>>(StringComparer.Ordinal);
         foreach (var row in genomic)
         {
@@ -59,6 +60,51 @@ public static class PatientRecords
         }
 
         return patients;
+    }
+
+    /// <summary>True when the file's header is a MAF's (Hugo_Symbol and Tumor_Sample_Barcode), read as a genomic side.</summary>
+    public static bool IsMaf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return false;
+        using var reader = TextInput.Open(path);
+        foreach (var (_, text) in TextInput.Lines(reader, path))
+        {
+            if (text.Length == 0 || text.StartsWith('#'))
+                continue;
+            var header = text.Split('\t');
+            return TextInput.Column(header, "Hugo_Symbol") >= 0 && TextInput.Column(header, "Tumor_Sample_Barcode") >= 0;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A MAF (the input of <c>precis onco annotate</c>) as MatchMiner genomic rows: sample, gene, protein change in
+    /// 1-letter form with "p.", classification, category MUTATION, chromosome and position.
+    /// </summary>
+    public static IReadOnlyList<PatientRow> FromMaf(string path)
+    {
+        var maf = MafReader.Read(path);
+        return [.. maf.Variants.Select(v =>
+        {
+            var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["SAMPLE_ID"] = v.Sample,
+                ["TRUE_HUGO_SYMBOL"] = v.Gene,
+                ["VARIANT_CATEGORY"] = "MUTATION",
+            };
+            if (v.Protein is not null)
+                fields["TRUE_PROTEIN_CHANGE"] = "p." + v.Protein.Text;
+            if (v.Classification.Length > 0)
+                fields["TRUE_VARIANT_CLASSIFICATION"] = v.Classification;
+            if (v.Chromosome is not null)
+                fields["CHROMOSOME"] = v.Chromosome;
+            if (v.Start is { } start)
+                fields["POSITION"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new PatientRow(path, v.Line, fields);
+        })];
     }
 
     /// <summary>Reads the rows of a CSV (comma, with quotes), TSV or JSON patient file.</summary>
