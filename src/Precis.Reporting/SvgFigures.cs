@@ -64,7 +64,15 @@ public static class SvgFigures
 
     private static void PercentileCurve(StringBuilder s, FigureData f)
     {
-        var p = Math.Clamp(f.Points[0].Value, 0.1, 99.9);
+        var patient = f.Points.FirstOrDefault(x => x.Label == "patient") ?? f.Points[0];
+        var quantiles = f.Points.Where(x => x.Label != "patient").ToList();
+        if (quantiles.Count >= 3 && patient.Low is { } score)
+        {
+            EmpiricalCurve(s, patient.Value, score, quantiles);
+            return;
+        }
+
+        var p = Math.Clamp(patient.Value, 0.1, 99.9);
         var z = InverseNormal(p / 100);
         const double lo = -3.5, hi = 3.5;
         double X(double v) => Left + ((v - lo) / (hi - lo) * (Width - Left - Right));
@@ -95,6 +103,35 @@ public static class SvgFigures
     private const double BarRow = 30;
 
     private static double BarsHeight(int rows) => Top + 18 + (rows * BarRow) + 44;
+
+    /// <summary>The reference distribution as score → percentile (its quantiles), with the patient's score marked.</summary>
+    private static void EmpiricalCurve(StringBuilder s, double percentile, double score, List<FigurePoint> quantiles)
+    {
+        var lo = Math.Min(quantiles.Min(q => q.Value), score);
+        var hi = Math.Max(quantiles.Max(q => q.Value), score);
+        if (hi - lo < 1e-12)
+            hi = lo + 1;
+        double X(double v) => Left + ((v - lo) / (hi - lo) * (Width - Left - Right));
+        double Y(double pct) => Height - Bottom - (pct / 100 * (Height - Top - Bottom));
+        Axes(s);
+        var points = string.Join(' ', quantiles.Select(q => N(X(q.Value)) + "," + N(Y(double.Parse(q.Label, CultureInfo.InvariantCulture)))));
+        s.Append("<polyline points=\"").Append(points).Append("\" fill=\"none\" stroke=\"").Append(Accent).Append("\" stroke-width=\"2\"/>");
+        for (var t = 0; t <= 100; t += 25)
+            s.Append("<text x=\"").Append(N(Left - 6)).Append("\" y=\"").Append(N(Y(t) + 4)).Append("\" text-anchor=\"end\">").Append(t.ToString(CultureInfo.InvariantCulture)).Append("</text>");
+        for (var i = 0; i <= 4; i++)
+        {
+            var v = lo + ((hi - lo) * i / 4);
+            TickX(s, X(v), v.ToString("0.###", CultureInfo.InvariantCulture));
+        }
+
+        s.Append("<line x1=\"").Append(N(X(score))).Append("\" y1=\"").Append(N(Y(0))).Append("\" x2=\"").Append(N(X(score))).Append("\" y2=\"").Append(N(Y(percentile)))
+         .Append("\" stroke=\"#b3261e\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>")
+         .Append("<line x1=\"").Append(N(Left)).Append("\" y1=\"").Append(N(Y(percentile))).Append("\" x2=\"").Append(N(X(score))).Append("\" y2=\"").Append(N(Y(percentile)))
+         .Append("\" stroke=\"#b3261e\" stroke-dasharray=\"4 3\"/>")
+         .Append("<circle cx=\"").Append(N(X(score))).Append("\" cy=\"").Append(N(Y(percentile))).Append("\" r=\"5\" fill=\"#b3261e\"/>")
+         .Append("<text x=\"").Append(N(Math.Min(X(score) + 8, Width - 170))).Append("\" y=\"").Append(N(Math.Max(Y(percentile) - 8, Top + 10))).Append("\" fill=\"#b3261e\">")
+         .Append(E($"this patient: {percentile.ToString("0.#", CultureInfo.InvariantCulture)}th percentile")).Append("</text>");
+    }
 
     private static void ActivityBars(StringBuilder s, FigureData f)
     {

@@ -170,6 +170,34 @@ public class RuleTests
     }
 
     [Fact]
+    public void A_score_with_reference_quantiles_gets_an_empirical_percentile_curve_with_the_patient_on_it()
+    {
+        var quantiles = string.Join(",", Enumerable.Range(0, 101).Select(i => (i / 100.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var prs = Finding("prs:PGS1", "polygenic-risk", "polygenic-score", "PGS1", ("score", "PGS1"), ("trait", "Breast cancer"),
+            ("percentile", "87.5"), ("sum", "0.875"), ("referenceQuantiles", quantiles), ("referencePopulation", "ALL: 1000 Genomes, n = 2504"));
+        var bare = Finding("prs:PGS2", "polygenic-risk", "polygenic-score", "PGS2", ("score", "PGS2"), ("trait", "CAD"), ("percentile", "40"));
+
+        var plan = Run(new FigureDataRule(), Patient(), [prs, bare]).Build("precis", "t", Now);
+
+        var curve = plan.Figures.Single(f => f.Id == "figure:percentile:PGS1");
+        Assert.Equal(new FigurePoint("patient", 87.5, 0.875), curve.Points[0]);
+        Assert.Equal(102, curve.Points.Count);
+        Assert.Equal(new FigurePoint("50", 0.5), curve.Points[51]);
+        Assert.Equal("The score is at the 87.5th percentile: higher than 87.5 % of the reference population (ALL: 1000 Genomes, n = 2504).", curve.Caption);
+        Assert.Equal([new FigurePoint("patient", 40)], plan.Figures.Single(f => f.Id == "figure:percentile:PGS2").Points);
+    }
+
+    [Fact]
+    public void A_waterfall_starts_at_the_baseline_adds_each_contribution_largest_first_and_ends_at_the_prediction()
+    {
+        var f = FigureDataRule.Waterfall("figure:w", "Model", [new("age", 60, 0.3), new("hdl", 40, -0.5), new("smoker", 1, 0.1)], -1.0, ["prediction:m"]);
+
+        Assert.Equal(["baseline", "hdl", "age", "smoker", "prediction"], f.Points.Select(p => p.Label));
+        Assert.Equal(new FigurePoint("hdl", -0.5, -1.0, -1.5), f.Points[1]);
+        Assert.Equal(-1.1, f.Points[^1].Value, 9);
+    }
+
+    [Fact]
     public void The_strength_in_milligrams_is_read_from_the_medication_text_and_not_from_a_concentration()
     {
         Assert.Equal(20, ReasoningContext.StrengthMg(new MedicationSummary("Simvastatin 20 MG Oral Tablet", null, null)));

@@ -51,6 +51,20 @@ public class SvgFiguresTests
     }
 
     [Fact]
+    public void With_reference_quantiles_the_percentile_curve_is_the_empirical_distribution_with_the_patient_marked()
+    {
+        FigurePoint[] quantiles = [.. Enumerable.Range(0, 101).Select(i => new FigurePoint(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i / 100.0))];
+        var f = SamplePlans.Figures()[0] with { Points = [new FigurePoint("patient", 75, 0.75), .. quantiles] };
+
+        var svg = SvgFigures.Render(f);
+
+        // Score 0.75 on an axis from 0 to 1 drawn between x = 64 and x = 620; 75th percentile between y = 212 and y = 16.
+        Assert.Contains("<circle cx=\"481\" cy=\"65\"", svg, StringComparison.Ordinal);
+        Assert.Equal(101, Regex.Match(svg, "<polyline points=\"([^\"]+)\"").Groups[1].Value.Split(' ').Length);
+        Assert.Contains("this patient: 75th percentile", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_daily_profile_draws_a_median_line_through_every_hour_and_an_interquartile_band()
     {
         var svg = SvgFigures.Render(SamplePlans.Figures()[3]);

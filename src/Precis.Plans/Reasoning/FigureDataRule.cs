@@ -27,10 +27,23 @@ public sealed class FigureDataRule : IPlanRule
                 continue;
             var score = f.Details.GetValueOrDefault("score") ?? f.Subject;
             var trait = f.Details.GetValueOrDefault("trait") ?? f.Subject;
-            b.AddFigure(new FigureData($"figure:percentile:{score}", "percentile-curve", $"{score} ({trait}): where this score falls",
-                "polygenic score (standard deviations from the reference mean)", "share of the reference population",
-                $"The score is at the {F(p)}th percentile: higher than {F(p)} % of the reference population ({f.Details.GetValueOrDefault("referencePopulation") ?? f.Details.GetValueOrDefault("reference") ?? "reference distribution of the polygenic section"}).",
-                [new FigurePoint("patient", p)], [f.Id]));
+            var population = f.Details.GetValueOrDefault("referencePopulation") ?? "reference distribution of the polygenic section";
+            var caption = $"The score is at the {F(p)}th percentile: higher than {F(p)} % of the reference population ({population}).";
+            var quantiles = ReferenceQuantiles(f);
+            var sum = double.TryParse(f.Details.GetValueOrDefault("sum"), NumberStyles.Float, CultureInfo.InvariantCulture, out var raw) ? raw : (double?)null;
+            if (quantiles.Count >= 3 && sum is not null)
+            {
+                // The empirical reference distribution as a percentile curve (score → percentile), the patient on it.
+                b.AddFigure(new FigureData($"figure:percentile:{score}", "percentile-curve", $"{score} ({trait}): where this score falls",
+                    "polygenic score (raw sum of weights × dosages)", "percentile of the reference population", caption,
+                    [new FigurePoint("patient", p, sum), .. quantiles], [f.Id]));
+            }
+            else
+            {
+                b.AddFigure(new FigureData($"figure:percentile:{score}", "percentile-curve", $"{score} ({trait}): where this score falls",
+                    "polygenic score (standard deviations from the reference mean)", "share of the reference population", caption,
+                    [new FigurePoint("patient", p)], [f.Id]));
+            }
         }
 
         var activity = b.Findings
@@ -70,6 +83,27 @@ public sealed class FigureDataRule : IPlanRule
                     profile, [cgm.Id]));
             }
         }
+    }
+
+    /// <summary>
+    /// The reference distribution's quantiles as points (label = percent level, value = score) from the polygenic
+    /// finding's "referenceQuantiles" (levels 0, 1, …, 100 %); empty when absent or malformed.
+    /// </summary>
+    public static IReadOnlyList<FigurePoint> ReferenceQuantiles(Finding f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (!f.Details.TryGetValue("referenceQuantiles", out var text))
+            return [];
+        var parts = text.Split(',');
+        var values = new List<FigurePoint>(parts.Length);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+                return [];
+            values.Add(new FigurePoint((i * 100.0 / (parts.Length - 1)).ToString("0.##", CultureInfo.InvariantCulture), v));
+        }
+
+        return values;
     }
 
     /// <summary>Key prefix of a prediction finding's per-feature contributions ("shap.age" → "0.31").</summary>
