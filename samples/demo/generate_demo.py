@@ -4,8 +4,9 @@
 Writes, next to this script:
   demo.germline.vcf   GRCh38 germline VCF: actionable pharmacogenomic genotypes (CYP2C19 *2/*2,
                       SLCO1B1 rs4149056 T/C, CYP2C9 *1/*3, VKORC1 -1639 G/A), reference calls at
-                      other pharmacogene positions, and genotypes at the variants of two PGS Catalog
-                      scores (PGS000001 breast cancer, PGS000802), drawn with a fixed seed.
+                      other pharmacogene positions, and genotypes at the variants of PGS000001 (breast
+                      cancer) and of the 885-variant PGS001229 subset that has a 1000 Genomes reference
+                      distribution (precis-pgs-reference), drawn with fixed seeds.
   demo.tumour.maf     a breast tumour MAF (PIK3CA H1047R, TP53 R175H and passenger mutations).
   demo.fhir.json      a FHIR R4 collection Bundle: patient, conditions, current medications
                       (clopidogrel, simvastatin, metformin, amlodipine), labs, vitals, smoking.
@@ -100,6 +101,45 @@ def read_pgs_sites(path):
     return sites
 
 
+def read_prs_reference_sites(shared):
+    """(chrom, pos, ref, alt, alt frequency) of every variant of the shipped reference-backed score subset
+    (src/Precis.Knowledge/Data/precis-pgs-reference.kb.json), with REF/ALT and the European (EUR) ALT frequency from
+    the tiny1000G panel the distribution was computed on, so the demo patient is scored on the same variants."""
+    import gzip
+    kb_path = os.path.join(HERE, "..", "..", "src", "Precis.Knowledge", "Data", "precis-pgs-reference.kb.json")
+    with open(kb_path, encoding="utf-8") as f:
+        entry = json.load(f)["entries"]["references"][0]
+    comp = {"A": "T", "T": "A", "C": "G", "G": "C"}
+    wanted = {(v["chr"], v["pos"]): {v["effectAllele"], v["otherAllele"]} for v in entry["variants"]}
+    legacy = os.path.join(shared, "data/genomics/pygscatalog/pgscatalog.calc/tests/legacy/data")
+    eur = set()
+    with open(os.path.join(legacy, "ref.psam")) as f:
+        header = f.readline().lstrip("#").rstrip("\n").split("\t")
+        for line in f:
+            row = dict(zip(header, line.rstrip("\n").split("\t")))
+            if row["SuperPop"] == "EUR":
+                eur.add(row["IID"])
+    out = {}
+    vcf = os.path.join(shared, "data/genomics/pygscatalog/pgscatalog.calc/tests/data/vcf/tiny1000G.vcf.gz")
+    with gzip.open(vcf, "rt") as f:
+        for line in f:
+            if line.startswith("##"):
+                continue
+            c = line.rstrip("\n").split("\t")
+            if line.startswith("#"):
+                columns = [i for i, s in enumerate(c) if s in eur]
+                continue
+            key = (c[0], int(c[1]))
+            alleles = wanted.get(key)
+            exact = {c[3], c[4]} == alleles
+            # A position can hold two records (a split multi-allelic site): the exact allele match wins, as in the KB.
+            if alleles is None or not (exact or {comp.get(c[3]), comp.get(c[4])} == alleles) or (key in out and not exact):
+                continue
+            calls = [a for i in columns for a in c[i].replace("|", "/").split("/")]
+            out[key] = ("chr" + c[0], int(c[1]), c[3], c[4], sum(a == "1" for a in calls) / len(calls))
+    return [out[k] for k in sorted(out)]
+
+
 def write_vcf(shared, rng):
     pgs_dir = os.path.join(shared, "data/genomics/pygscatalog/pgscatalog.core/tests/data")
     pgs = []
@@ -125,6 +165,17 @@ def write_vcf(shared, rng):
         # orient most rows that way); the genotype is drawn so about 30% of alleles are the effect allele.
         a = [1 if rng.random() < 0.3 else 0 for _ in range(2)]
         records[(chrom, pos)] = (chrom, pos, ".", oa, ea, f"{min(a)}/{max(a)}")
+    # The reference-backed score subset: alleles drawn at European 1000 Genomes frequencies from generators of their
+    # own, so every record above keeps its bytes.
+    prs_rng = random.Random(SEED + 2)
+    prs_depth_rng = random.Random(SEED + 3)
+    prs_keys = set()
+    for chrom, pos, ref, alt, p_alt in read_prs_reference_sites(shared):
+        if (chrom, pos) in records:
+            continue
+        a = [1 if prs_rng.random() < p_alt else 0 for _ in range(2)]
+        records[(chrom, pos)] = (chrom, pos, ".", ref, alt, f"{min(a)}/{max(a)}")
+        prs_keys.add((chrom, pos))
     order = {c: i for i, (c, _) in enumerate(CONTIGS)}
     lines = [
         "##fileformat=VCFv4.2",
@@ -144,7 +195,7 @@ def write_vcf(shared, rng):
     ]
     for key in sorted(records, key=lambda k: (order[k[0]], k[1])):
         chrom, pos, rsid, ref, alt, gt = records[key]
-        r = extra_rng if key in extra else rng
+        r = prs_depth_rng if key in prs_keys else extra_rng if key in extra else rng
         dp = r.randint(28, 60)
         alts = gt.count("1")
         ad_alt = 0 if alts == 0 else (dp if alts == 2 else dp // 2 + r.randint(-3, 3))

@@ -71,7 +71,7 @@ public sealed class PlanContributionTests
         Assert.Contains(finding.Citations, c => c.Id == "pgs-catalog");
         Assert.Contains(finding.Citations, c => c.Id == "mavaddat-2015-jnci");
 
-        var inform = Assert.Single(plan.Recommendations, r => r.Engine == "polygenic-risk");
+        var inform = Assert.Single(plan.Recommendations, r => r.Id == "prs:PGS000001:inform");
         Assert.Equal(RecommendationAction.Inform, inform.Action);
         Assert.Equal(RecommendationStrength.NotGraded, inform.Strength);
         Assert.Equal(("precis-pgs-catalog", "PGS000001"), (inform.Source.KnowledgeBaseId, inform.Source.EntryId));

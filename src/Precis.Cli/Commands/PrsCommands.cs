@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Precis.Genomics.Vcf;
+using Precis.Knowledge;
+using Precis.PolygenicRisk.Context;
+using Precis.PolygenicRisk.Knowledge;
 using Precis.PolygenicRisk.Matching;
 using Precis.PolygenicRisk.Scoring;
 using Precis.PolygenicRisk.ScoringFiles;
@@ -34,8 +37,7 @@ internal static class PrsCommands
             new Argument<string>("input") { Description = inputDescription },
             new Option<string[]>("--score", "--scores", "-s")
             {
-                Description = "Scoring file (PGS Catalog, harmonised, custom or normalised; plain or gzip). Repeat, or separate with commas",
-                Required = true,
+                Description = "Scoring file (PGS Catalog, harmonised, custom or normalised; plain or gzip). Repeat, or separate with commas (prs score: optional with --reference)",
                 AllowMultipleArgumentsPerToken = true,
             },
             new Option<double>("--min-overlap") { Description = "Fraction of a score's variants that must match; below it the score is refused (default 0.75)", DefaultValueFactory = _ => 0.75 },
@@ -53,14 +55,23 @@ internal static class PrsCommands
         return shared;
     }
 
-    private static (IReadOnlyList<PolygenicScoreDefinition> Scores, MatchOptions Match) Read(ParseResult parse, Shared o)
+    private static (IReadOnlyList<PolygenicScoreDefinition> Scores, MatchOptions Match) Read(ParseResult parse, Shared o, IReadOnlyList<ShippedReference>? references = null)
     {
         var minOverlap = parse.GetValue(o.MinOverlap);
         if (minOverlap is < 0 or > 1 || double.IsNaN(minOverlap))
             throw new UsageException($"--min-overlap: {minOverlap.ToString(CultureInfo.InvariantCulture)} is not a fraction between 0 and 1");
         var readOptions = new ScoringFileReadOptions { SetAsideComplexRows = parse.GetValue(o.SetAsideComplex) };
-        var files = parse.GetRequiredValue(o.Scores).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var files = (parse.GetValue(o.Scores) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var scores = files.SelectMany(f => ScoringFileReader.Read(f, readOptions)).ToList();
+        // A reference brings the exact variant set its distribution was computed on; scored unless --score gives that id.
+        foreach (var r in references ?? [])
+        {
+            if (!scores.Any(s => s.Id == r.Score.Definition.Id))
+                scores.Add(r.Score.Definition);
+        }
+
+        if (scores.Count == 0)
+            throw new UsageException(references is null ? "--score: give at least one scoring file" : "--score: give at least one scoring file, or --reference");
         var duplicate = scores.GroupBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new UsageException($"--score: the score id '{duplicate.Key}' is given twice ({string.Join(", ", duplicate.Select(s => s.SourceFile))})");
@@ -82,13 +93,31 @@ internal static class PrsCommands
         var ploidy = new Option<string>("--ploidy") { Description = "gt: a haploid call (male X) counts once (default); diploid: double it as plink2 --xchr-model 2 and pgsc_calc do", DefaultValueFactory = _ => "gt" };
         var useDs = new Option<bool>("--use-ds") { Description = "Use FORMAT/DS (imputed dosage) where present instead of GT" };
         var fasta = new Option<string?>("--reference-fasta") { Description = "Plain FASTA with .fai: gives the reference base inside gVCF reference blocks" };
+        var referenceOption = new Option<string?>("--reference", "-r")
+        {
+            Description = "Reference distributions (a precis-pgs-reference *.kb.json, or the id of a loaded base, e.g. precis-pgs-reference): " +
+                "scores its variant set and gives each sample's percentile and Z per population (like for like only)",
+        };
+        var population = new Option<string?>("--population") { Description = "Keep one reference population (e.g. EUR, or ALL for the pooled panel); default: every population" };
+        command.Options.Add(referenceOption);
+        command.Options.Add(population);
         command.Options.Add(missing);
         command.Options.Add(ploidy);
         command.Options.Add(useDs);
         command.Options.Add(fasta);
         command.SetHandler(output, error, (parse, ctx) =>
         {
-            var (scores, match) = Read(parse, o);
+            IReadOnlyList<ShippedReference>? references = null;
+            if (parse.GetValue(referenceOption) is { } refArg)
+            {
+                references = PgsReferenceKnowledgeBase.References(PgsReferenceKnowledgeBase.Load(refArg, KnowledgeCatalog.Create(KnowledgeCatalog.DefaultDirectory())));
+                if (references.Count == 0)
+                    throw new UsageException($"--reference: {refArg} has no reference distributions (entries.references)");
+                if (parse.GetValue(population) is { } pop && !references.Any(r => r.Population(pop) is not null))
+                    throw new UsageException($"--population: '{pop}' is not in {refArg} (it has {string.Join(", ", references.SelectMany(r => r.Populations).Select(p => p.Population).Distinct())})");
+            }
+
+            var (scores, match) = Read(parse, o, references);
             var options = new ScoringOptions
             {
                 Match = match,
@@ -116,6 +145,7 @@ internal static class PrsCommands
             var result = CliProgress.Run(ctx, "scoring", progress => PolygenicScorer.Score(input, scores, options, reference, progress));
             var refusals = result.Scores.Select(s => s.RefusedReason).ToList();
             var reports = result.Scores.Select(s => s.Report).ToList();
+            var context = references is null ? null : ReferenceComparison.Compare(result, references, parse.GetValue(population));
             if (ctx.OutputPath is { } path && (Directory.Exists(path) || path.EndsWith('/')))
             {
                 Directory.CreateDirectory(path);
@@ -131,19 +161,25 @@ internal static class PrsCommands
                     ScoreOutputs.WriteVariantLog(score, log);
                 }
 
-                ctx.Info($"wrote scores.tsv, scores.json, match-report.txt and {result.Scores.Count} variant log(s) to {path}");
+                if (context is not null)
+                {
+                    using var tsv = new StreamWriter(Path.Combine(path, "context.tsv"));
+                    ReferenceComparison.WriteTsv(context, tsv);
+                }
+
+                ctx.Info($"wrote scores.tsv, scores.json, match-report.txt{(context is null ? "" : ", context.tsv")} and {result.Scores.Count} variant log(s) to {path}");
             }
             else
             {
                 if (ctx.OutputPath is { } file)
                 {
                     using var stream = File.Create(file);
-                    Write(result, format, stream);
+                    Write(result, format, stream, context);
                 }
                 else
                 {
                     using var stdout = new MemoryStream();
-                    Write(result, format, stdout);
+                    Write(result, format, stdout, context);
                     output.Write(System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
                 }
             }
@@ -152,6 +188,8 @@ internal static class PrsCommands
                 ScoreOutputs.WriteMatchReport(reports, error, result.SettingsStatement, result.Notes, refusals);
             foreach (var r in refusals.Where(r => r is not null))
                 error.WriteLine("precis: error: " + r);
+            foreach (var reason in context?.Where(c => c.NotAssessed is not null).Select(c => $"{c.Sample} {c.ScoreId}: percentile not assessed: {c.NotAssessed}").Distinct() ?? [])
+                error.WriteLine("precis: note: " + reason);
             return refusals.Any(r => r is not null) ? ExitCodes.BadInput : ExitCodes.Ok;
         });
         return command;
@@ -201,16 +239,20 @@ internal static class PrsCommands
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    private static void Write(ScoringResult result, string format, Stream stream)
+    private static void Write(ScoringResult result, string format, Stream stream, IReadOnlyList<ContextValue>? context)
     {
         if (format == "json")
         {
-            ScoreOutputs.WriteJson(result, stream);
+            ScoreOutputs.WriteJson(result, stream, context);
             return;
         }
 
         using var writer = new StreamWriter(stream, leaveOpen: true);
-        ScoreOutputs.WriteTsv(result, writer);
+        // With --reference the table is the context table: it carries SUM with the percentile and Z per population.
+        if (context is not null)
+            ReferenceComparison.WriteTsv(context, writer);
+        else
+            ScoreOutputs.WriteTsv(result, writer);
     }
 
     private static string SafeName(string id) => string.Concat(id.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));

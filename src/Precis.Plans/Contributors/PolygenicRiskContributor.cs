@@ -1,6 +1,7 @@
 using System.Globalization;
 using Precis.Core;
 using Precis.Genomics.Vcf;
+using Precis.PolygenicRisk.Context;
 using Precis.PolygenicRisk.Knowledge;
 using Precis.PolygenicRisk.Scoring;
 
@@ -8,8 +9,9 @@ namespace Precis.Plans;
 
 /// <summary>
 /// The "polygenic-risk" section: scores the patient's germline VCF on the PGS Catalog scores shipped in the
-/// precis-pgs-catalog knowledge base and reports the raw score with its match report. No percentile or risk is
-/// given without a reference distribution, and no action is recommended without a guideline.
+/// precis-pgs-catalog knowledge base (raw score and match report: no percentile without a reference distribution)
+/// and on the reference-backed scores of precis-pgs-reference (the exact variant set of a shipped 1000 Genomes
+/// distribution: percentile and Z, like for like only). No action is recommended without a guideline.
 /// </summary>
 public sealed class PolygenicRiskContributor : IPlanContributor
 {
@@ -38,6 +40,8 @@ public sealed class PolygenicRiskContributor : IPlanContributor
         }
 
         var shipped = PgsKnowledgeBase.Scores(kb);
+        var refKb = inputs.Knowledge.Find(PgsReferenceKnowledgeBase.Id);
+        var references = refKb is null ? [] : PgsReferenceKnowledgeBase.References(refKb);
         var vcfBuild = BuildOf(vcf);
         var usable = new List<ShippedScore>();
         foreach (var s in shipped)
@@ -49,13 +53,23 @@ public sealed class PolygenicRiskContributor : IPlanContributor
                 usable.Add(s);
         }
 
-        if (usable.Count == 0)
+        var usableReferences = new List<ShippedReference>();
+        foreach (var r in references)
+        {
+            if (vcfBuild is not null && r.Score.Definition.Metadata.GenomeBuild is { } b && !SameBuild(b, vcfBuild))
+                builder.AddNotAssessed(new NotAssessed(SectionId, Subject(r.Score), $"The VCF is on {vcfBuild} and the reference variant set is on {b}; not scored."));
+            else
+                usableReferences.Add(r);
+        }
+
+        if (usable.Count == 0 && usableReferences.Count == 0)
         {
             builder.AddSection(new PlanSection(SectionId, Title, SectionStatus.InsufficientData, "No shipped score is on the VCF's genome build."));
             return;
         }
 
-        var result = PolygenicScorer.Score(vcf, [.. usable.Select(s => s.Definition)], ScoringOptions.Default);
+        // One pass over the VCF for every score; a reference-backed score is its own (restricted) definition.
+        var result = PolygenicScorer.Score(vcf, [.. usable.Select(s => s.Definition), .. usableReferences.Select(r => r.Score.Definition)], ScoringOptions.Default);
         var sampleIndex = 0; // a germline VCF of one patient: the first sample column is the patient
         var scored = 0;
         for (var i = 0; i < usable.Count; i++)
@@ -76,12 +90,40 @@ public sealed class PolygenicRiskContributor : IPlanContributor
             builder.AddRecommendation(ToInform(s, r, kb.Source, finding));
         }
 
+        var withPercentile = 0;
+        for (var i = 0; i < usableReferences.Count; i++)
+        {
+            var reference = usableReferences[i];
+            var r = result.Scores[usable.Count + i];
+            if (!r.IsScored)
+            {
+                builder.AddNotAssessed(new NotAssessed(SectionId, Subject(reference.Score), "Score refused: " + r.RefusedReason));
+                continue;
+            }
+
+            scored++;
+            var sample = r.Samples[sampleIndex];
+            var context = ReferenceComparison.Compare(result with { Scores = [r] }, [reference]).Where(c => c.Sample == sample.Sample).ToList();
+            var finding = ToReferenceFinding(reference, r, sample, context, refKb!.Source, Path.GetFileName(vcf), vcfBuild, result);
+            builder.AddFinding(finding);
+            if (context.FirstOrDefault(c => c.Population == PooledPopulation)?.Percentile is not null)
+                withPercentile++;
+            else
+                builder.AddNotAssessed(new NotAssessed(SectionId, $"{reference.Score.Definition.Id} percentile", context.FirstOrDefault()?.NotAssessed ?? "no pooled reference distribution"));
+            builder.AddRecommendation(ToInform(reference.Score, r, refKb.Source, finding, reference));
+        }
+
         if (result.SampleNames.Count > 1)
             builder.AddNotAssessed(new NotAssessed(SectionId, "Other VCF samples", $"The VCF has {result.SampleNames.Count} samples; only the first ({result.SampleNames[0]}) was reported as the patient."));
         builder.AddSection(new PlanSection(SectionId, Title, scored > 0 ? SectionStatus.Available : SectionStatus.InsufficientData,
-            scored > 0 ? $"{scored} polygenic score(s) computed as raw scores; no percentile without a reference distribution." : "No score reached the minimum variant overlap."));
+            scored == 0 ? "No score reached the minimum variant overlap."
+            : $"{scored} polygenic score(s) computed; {withPercentile} placed as a percentile of a 1000 Genomes reference distribution on the same variants, the others as raw scores (no percentile without a reference distribution)."));
         progress?.Report(new ProgressUpdate(Title, 1, 1));
     }
+
+    // The finding's own percentile detail: a number when assessed, "not assessed: …" otherwise.
+    private static bool TryPercentile(Finding f, out double p) =>
+        double.TryParse(f.Details.GetValueOrDefault("percentile"), NumberStyles.Float, CultureInfo.InvariantCulture, out p);
 
     private static string Subject(ShippedScore s) =>
         $"{s.Definition.Id} ({s.Definition.Metadata.TraitReported}, {s.Definition.Metadata.Name})";
@@ -131,9 +173,11 @@ public sealed class PolygenicRiskContributor : IPlanContributor
         return new Finding($"prs:{s.Definition.Id}", "polygenic-risk", "polygenic-score", Subject(s), summary, details, rationale, quality, s.Citations);
     }
 
-    private static Recommendation ToInform(ShippedScore s, ScoreResult r, Knowledge.KnowledgeSource source, Finding finding)
+    private static Recommendation ToInform(ShippedScore s, ScoreResult r, Knowledge.KnowledgeSource source, Finding finding, ShippedReference? reference = null)
     {
         var trait = s.Definition.Metadata.TraitReported ?? "the trait";
+        if (reference is not null)
+            return ToReferenceInform(s, r, source, finding, reference, trait);
         return new Recommendation
         {
             Id = $"prs:{s.Definition.Id}:inform",
@@ -151,6 +195,95 @@ public sealed class PolygenicRiskContributor : IPlanContributor
                 "because we have no comparison group to rank it against. It does not mean you have or will get the condition. Talk to your doctor before making any decision based on it.",
             Rationale = finding.Rationale,
             Citations = s.Citations,
+            Population = s.DevelopedIn,
+            FindingIds = [finding.Id],
+        };
+    }
+
+    /// <summary>The pooled population of a reference (every ancestry): used while the patient's genetic ancestry is not assessed.</summary>
+    public const string PooledPopulation = "ALL";
+
+    /// <summary>Reference quantile levels exposed for the percentile curve: 0 %, 1 %, …, 100 %.</summary>
+    public const int QuantileSteps = 100;
+
+    private static Finding ToReferenceFinding(ShippedReference reference, ScoreResult r, SampleScore sample, IReadOnlyList<ContextValue> context,
+        Knowledge.KnowledgeSource source, string vcfName, string? build, ScoringResult result)
+    {
+        var s = reference.Score;
+        var inv = CultureInfo.InvariantCulture;
+        var finding = ToFinding(s, r, sample, source, vcfName, build, result);
+        var details = new Dictionary<string, string>(finding.Details, StringComparer.Ordinal);
+        var pooled = context.FirstOrDefault(c => c.Population == PooledPopulation);
+        var pooledRef = reference.Population(PooledPopulation);
+        details["referenceId"] = reference.Id;
+        details["variantSet"] = reference.Restriction;
+        details["referencePanel"] = reference.ReferencePanel;
+        details["ancestry"] = "not assessed: the VCF does not cover the variants of a reference principal-component analysis, so the most similar population cannot be chosen; the pooled panel is used";
+        var rationale = finding.Rationale.Where(x => x.Kind != RationaleStepKind.Rule).ToList();
+        string summary;
+        if (pooled?.Percentile is { } pct && pooledRef is not null)
+        {
+            var d = pooledRef.Distribution;
+            details["percentile"] = pct.ToString("R", inv);
+            details["z"] = pooled.ZScore!.Value.ToString("R", inv);
+            details["referencePopulation"] = $"{PooledPopulation}: {pooledRef.Description}, n = {d.Count}";
+            details["referenceN"] = d.Count.ToString(inv);
+            details["referenceMean"] = d.Mean.ToString("R", inv);
+            details["referenceSd"] = d.StandardDeviation.ToString("R", inv);
+            details["referenceQuantiles"] = string.Join(",", Enumerable.Range(0, QuantileSteps + 1).Select(q => d.Quantile(q / (double)QuantileSteps).ToString("R", inv)));
+            details["referenceQuantileLevels"] = $"0,1,...,{QuantileSteps} (percent)";
+            foreach (var c in context.Where(c => c.Population != PooledPopulation && c.Percentile is not null))
+            {
+                details["percentile." + c.Population] = c.Percentile!.Value.ToString("R", inv);
+                details["z." + c.Population] = c.ZScore!.Value.ToString("R", inv);
+            }
+
+            var others = context.Where(c => c.Population != PooledPopulation && c.Percentile is not null).ToList();
+            var range = others.Count == 0 ? "" : $"; in the single super-populations it would be the {others.Min(c => c.Percentile!.Value):0}th to {others.Max(c => c.Percentile!.Value):0}th ({string.Join(", ", others.Select(c => $"{c.Population} {c.Percentile!.Value:0}"))})";
+            rationale.Add(new RationaleStep(RationaleStepKind.Score, string.Create(inv,
+                $"Percentile {pct:0.#} (Z {pooled.ZScore!.Value:0.00}): {pct:0.#}% of {d.Count} reference people ({pooledRef.Description}) scored lower on the same {reference.Score.Definition.Variants.Count} variants{range}")));
+            rationale.Add(new RationaleStep(RationaleStepKind.Rule,
+                "A percentile ranks the score among the reference people; it is not a risk or a probability of the trait, and it is only meaningful against people of similar ancestry scored on the same variants. " +
+                "The patient's genetic ancestry was not assessed, so the pooled panel is used and the population-specific percentiles are shown beside it"));
+            summary = string.Create(inv, $"{s.Definition.Id} ({s.Definition.Metadata.TraitReported}, {reference.Score.Definition.Variants.Count}-variant subset): {pct:0.#}th percentile of {d.Count} 1000 Genomes reference samples (ancestries pooled); raw score {sample.Sum:0.######}");
+        }
+        else
+        {
+            var why = pooled?.NotAssessed ?? "the reference has no pooled distribution";
+            details["percentile"] = "not assessed: " + why;
+            rationale.Add(new RationaleStep(RationaleStepKind.Rule, "No percentile: " + why));
+            summary = $"{s.Definition.Id} ({s.Definition.Metadata.TraitReported}): raw score {sample.Sum.ToString("0.######", inv)}; percentile not assessed ({why})";
+        }
+
+        var quality = finding.Quality.ToList();
+        quality.Add(new QualityFlag("restricted-variant-set", $"Only {reference.Score.Definition.Variants.Count} of the {s.Definition.Metadata.DeclaredVariants?.ToString("N0", inv) ?? "published"} variants of {s.Definition.Id} are used (those in the reference panel); this is not the published score and is shown to place the patient in a reference distribution, not to predict the trait."));
+        return finding with { Summary = summary, Details = details, Rationale = rationale, Quality = quality, Citations = reference.Citations };
+    }
+
+    private static Recommendation ToReferenceInform(ShippedScore s, ScoreResult r, Knowledge.KnowledgeSource source, Finding finding, ShippedReference reference, string trait)
+    {
+        var hasPercentile = TryPercentile(finding, out var p);
+        var where = hasPercentile
+            ? string.Create(CultureInfo.InvariantCulture, $"The score is at the {p:0}th percentile of {finding.Details["referencePopulation"]}: {p:0}% of those reference people scored lower on the same {reference.Score.Definition.Variants.Count} variants. ")
+            : $"No percentile: {finding.Details["percentile"]}. ";
+        return new Recommendation
+        {
+            Id = $"prs:{s.Definition.Id}:inform",
+            Engine = "polygenic-risk",
+            Action = RecommendationAction.Inform,
+            Subject = new RecommendationSubject(SubjectKind.Test, $"Polygenic score {s.Definition.Id} ({trait}), reference subset", $"PGS:{s.Definition.Id}"),
+            Strength = RecommendationStrength.NotGraded,
+            Evidence = new EvidenceLevel(EvidenceScheme.ValidatedModel, "published score, no guideline",
+                "A score published and catalogued in the PGS Catalog, here restricted to the variants of a public reference panel; no clinical guideline recommends acting on it"),
+            Source = new SourceReference(source.Id, source.Version, reference.Id, $"PGS Catalog {s.Definition.Id}; {s.Definition.Metadata.Citation}; 1000 Genomes high coverage (Byrska-Bishop 2022)"),
+            ClinicianText = where +
+                "A percentile is a rank among reference people, not a risk; this subset of the score has not been validated for prediction, and the patient's genetic ancestry was not assessed, so the pooled multi-ancestry panel is the comparison " +
+                "(population-specific percentiles are in the finding). For information only; no action is recommended.",
+            PatientText = $"We compared a small part of a published gene score for {trait.ToLowerInvariant()} with the same score in about 2,500 people from around the world. " +
+                (hasPercentile ? string.Create(CultureInfo.InvariantCulture, $"About {p:0} in 100 of them had a lower score. ") : "") +
+                "This ranking is not your chance of anything and does not describe you; it shows how such scores are placed. Talk to your doctor before making any decision based on it.",
+            Rationale = finding.Rationale,
+            Citations = reference.Citations,
             Population = s.DevelopedIn,
             FindingIds = [finding.Id],
         };

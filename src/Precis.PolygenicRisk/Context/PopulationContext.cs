@@ -34,6 +34,23 @@ public sealed class ReferenceDistribution
     /// <summary>(value − mean) / sd.</summary>
     public double ZScore(double value) => (value - Mean) / StandardDeviation;
 
+    /// <summary>The smallest and largest reference values.</summary>
+    public (double Min, double Max) Range => (_sorted[0], _sorted[^1]);
+
+    /// <summary>
+    /// The value below which a share <paramref name="q"/> (0–1) of the reference lies: linear interpolation between
+    /// order statistics (numpy's default, Hyndman–Fan type 7), for drawing the distribution.
+    /// </summary>
+    public double Quantile(double q)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(q, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 1);
+        var h = (_sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, _sorted.Length - 1);
+        return _sorted[lo] + ((h - lo) * (_sorted[hi] - _sorted[lo]));
+    }
+
     /// <summary>
     /// Percentile rank 0–100 with ties averaged (scipy.stats.percentileofscore kind="rank", which pgsc_calc uses):
     /// (below + (below or equal) + (1 if equal exists)) × 50 / n.

@@ -26,35 +26,43 @@ public static class PgsKnowledgeBase
         var list = new List<ShippedScore>();
         var i = 0;
         foreach (var e in kb.EntriesOf("scores"))
-        {
-            var path = $"$.entries.scores[{i++}]";
-            var id = Str(e, "id") ?? throw Bad(kb, path + ".id", "a score needs an id");
-            var variants = new List<ScoreVariant>();
-            var row = 0;
-            foreach (var v in e.GetProperty("variants").EnumerateArray())
-            {
-                var weightText = Str(v, "weight");
-                if (!double.TryParse(weightText, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight))
-                    throw Bad(kb, $"{path}.variants[{row}].weight", $"'{weightText}' is not a number");
-                long? pos = v.TryGetProperty("pos", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt64() : null;
-                var chr = Str(v, "chr");
-                variants.Add(new ScoreVariant(row, row + 1, Str(v, "rsid"), pos is null ? null : chr, pos,
-                    Str(v, "effectAllele") ?? throw Bad(kb, $"{path}.variants[{row}].effectAllele", "missing effect allele"),
-                    Str(v, "otherAllele"), weight, EffectType.Additive,
-                    Unpositioned: pos is null ? "no harmonised position in the PGS Catalog file" : null));
-                row++;
-            }
-
-            var metadata = new ScoreMetadata(id, Str(e, "name"), Str(e, "traitReported"), Str(e, "traitMapped"), Str(e, "traitEfo"),
-                Str(e, "weightType"), Str(e, "genomeBuild"), Str(e, "authorGenomeBuild"),
-                e.TryGetProperty("variantsNumber", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null,
-                Str(e, "citation"), Str(e, "publicationId"));
-            var definition = new PolygenicScoreDefinition(metadata, ScoringFileFormat.PgsCatalogHarmonised, $"{kb.Source.Id} {kb.Source.Version}", variants, []);
-            list.Add(new ShippedScore(definition, Str(e, "developedIn"), Str(e, "performance"), kb.CitationsOf(e)));
-        }
-
+            list.Add(ScoreOf(kb, e, $"$.entries.scores[{i++}]", "id"));
         return list;
     }
+
+    /// <summary>Reads one score entry (id, metadata, variants with chr/pos/alleles/weight) at <paramref name="path"/>.</summary>
+    internal static ShippedScore ScoreOf(KnowledgeBase kb, JsonElement e, string path, string idProperty)
+    {
+        var id = Str(e, idProperty) ?? throw Bad(kb, $"{path}.{idProperty}", "a score needs an id");
+        if (!e.TryGetProperty("variants", out var variantArray) || variantArray.ValueKind != JsonValueKind.Array)
+            throw Bad(kb, path + ".variants", "a score needs a variants array");
+        var variants = new List<ScoreVariant>();
+        var row = 0;
+        foreach (var v in variantArray.EnumerateArray())
+        {
+            var weightText = Str(v, "weight");
+            if (!double.TryParse(weightText, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight))
+                throw Bad(kb, $"{path}.variants[{row}].weight", $"'{weightText}' is not a number");
+            long? pos = v.TryGetProperty("pos", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt64() : null;
+            var chr = Str(v, "chr");
+            variants.Add(new ScoreVariant(row, row + 1, Str(v, "rsid"), pos is null ? null : chr, pos,
+                Str(v, "effectAllele") ?? throw Bad(kb, $"{path}.variants[{row}].effectAllele", "missing effect allele"),
+                Str(v, "otherAllele"), weight, EffectType.Additive,
+                Unpositioned: pos is null ? "no harmonised position in the PGS Catalog file" : null));
+            row++;
+        }
+
+        var metadata = new ScoreMetadata(id, Str(e, "name"), Str(e, "traitReported"), Str(e, "traitMapped"), Str(e, "traitEfo"),
+            Str(e, "weightType"), Str(e, "genomeBuild"), Str(e, "authorGenomeBuild"),
+            e.TryGetProperty("variantsNumber", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null,
+            Str(e, "citation"), Str(e, "publicationId"));
+        var definition = new PolygenicScoreDefinition(metadata, ScoringFileFormat.PgsCatalogHarmonised, $"{kb.Source.Id} {kb.Source.Version}", variants, []);
+        return new ShippedScore(definition, Str(e, "developedIn"), Str(e, "performance"), kb.CitationsOf(e));
+    }
+
+    internal static string? Text(JsonElement e, string name) => Str(e, name);
+
+    internal static InputException Invalid(KnowledgeBase kb, string path, string reason) => Bad(kb, path, reason);
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;

@@ -70,8 +70,8 @@ public static class ScoreOutputs
             writer.WriteLine("note: " + note);
     }
 
-    /// <summary>Writes the result as JSON: settings, notes, and per score its metadata, match report and samples.</summary>
-    public static void WriteJson(ScoringResult result, Stream stream)
+    /// <summary>Writes the result as JSON: settings, notes, per score its metadata, match report and samples, and the reference context if given.</summary>
+    public static void WriteJson(ScoringResult result, Stream stream, IReadOnlyList<Context.ContextValue>? context = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -118,6 +118,30 @@ public static class ScoreOutputs
         }
 
         w.WriteEndArray();
+        if (context is not null)
+        {
+            w.WriteStartArray("context");
+            foreach (var c in context)
+            {
+                w.WriteStartObject();
+                w.WriteString("sample", c.Sample);
+                w.WriteString("score", c.ScoreId);
+                w.WriteString("reference", c.ReferenceId);
+                w.WriteString("population", c.Population);
+                w.WriteNumber("referenceN", c.ReferenceCount);
+                w.WriteNumber("sum", c.Sum);
+                if (c.Percentile is { } p)
+                    w.WriteNumber("percentile", p);
+                if (c.ZScore is { } z)
+                    w.WriteNumber("z", z);
+                if (c.NotAssessed is { } why)
+                    w.WriteString("notAssessed", why);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 
