@@ -7,13 +7,14 @@ namespace Precis.Cli;
 
 /// <summary>
 /// The report files a plan is written as: report.json (source of truth), report.html (clinician view),
-/// report.patient.html (patient view) and report.pdf (the clinician HTML printed by headless Chromium).
+/// report.patient.html (patient view), report.pdf (the clinician HTML printed by headless Chromium) and plan.fhir.json
+/// (a FHIR R4 collection Bundle: Genomics Reporting IG resources and a RequestGroup of the ranked recommendations).
 /// </summary>
 internal static class ReportFormats
 {
-    private static readonly string[] Known = ["json", "html", "patient", "pdf"];
+    private static readonly string[] Known = ["json", "html", "patient", "pdf", "fhir"];
 
-    /// <summary>Default: json, html and patient; "all" adds pdf. Unknown names are a usage error.</summary>
+    /// <summary>Default: json, html and patient; "all" adds pdf and fhir. Unknown names are a usage error.</summary>
     public static IReadOnlySet<string> Parse(string? format)
     {
         if (string.IsNullOrWhiteSpace(format))
@@ -23,7 +24,7 @@ internal static class ReportFormats
         var set = format.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         var unknown = set.FirstOrDefault(f => !Known.Contains(f));
         if (unknown is not null)
-            throw new UsageException($"--format: '{unknown}' is not a report format; use any of json, html, patient, pdf (comma-separated) or all");
+            throw new UsageException($"--format: '{unknown}' is not a report format; use any of json, html, patient, pdf, fhir (comma-separated) or all");
         return set;
     }
 
@@ -37,6 +38,8 @@ internal static class ReportFormats
             written.Add(WriteAtomically(Path.Combine(directory, "report.html"), html));
         if (formats.Contains("patient"))
             written.Add(WriteAtomically(Path.Combine(directory, "report.patient.html"), PatientHtml.Render(plan, Glossary(knowledge))));
+        if (formats.Contains("fhir"))
+            written.Add(WriteAtomically(Path.Combine(directory, "plan.fhir.json"), Clinical.Fhir.FhirJson.Serialize(Clinical.Export.PlanFhirExporter.Export(plan), indented: true) + Environment.NewLine));
         if (formats.Contains("pdf"))
         {
             var pdf = Path.Combine(directory, "report.pdf");

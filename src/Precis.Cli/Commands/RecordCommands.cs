@@ -13,7 +13,8 @@ namespace Precis.Cli.Commands;
 
 /// <summary>
 /// The clinical engine's commands: `precis record import|show F` (FHIR R4 bundle), `precis monitor F` (wearable CSV
-/// or a FHIR bundle's observations) and `precis export fhir REPORT` (a plan as a Genomics Reporting IG bundle).
+/// or a FHIR bundle's observations) and `precis export fhir REPORT [--plan]` (a plan as a Genomics Reporting IG bundle, or
+/// the whole plan as a collection Bundle with a RequestGroup of the ranked recommendations).
 /// </summary>
 internal static class RecordCommands
 {
@@ -97,7 +98,8 @@ internal static class RecordCommands
     {
         var export = new Command("export", "Export results to other systems");
         var report = new Argument<string>("report") { Description = "A plan's report.json (from precis plan or precis demo)" };
-        var fhir = new Command("fhir", "Write the plan's genotypes, haplotypes, therapeutic implications, medication recommendations and predicted risks as a FHIR R4 transaction Bundle (HL7 Genomics Reporting IG STU3) to --output or stdout") { report };
+        var wholePlan = new Option<bool>("--plan") { Description = "Write the whole plan as a collection Bundle: the genomics resources plus a RequestGroup of every ranked recommendation with its evidence and citations" };
+        var fhir = new Command("fhir", "Write the plan's variants, genotypes, haplotypes, therapeutic implications, medication recommendations and predicted risks as a FHIR R4 transaction Bundle (HL7 Genomics Reporting IG STU3) to --output or stdout") { report, wholePlan };
         fhir.SetHandler(output, error, (parse, ctx) =>
         {
             var path = parse.GetRequiredValue(report);
@@ -115,7 +117,9 @@ internal static class RecordCommands
                 throw new InputException(InputErrors.FromJson(path, ex, "not a Precis report.json", "pass the report.json written by precis plan or precis demo"), ex);
             }
 
-            var bundle = GenomicsReportExporter.Export(plan.Patient, plan.Findings, plan.Recommendations, plan.Provenance.GeneratedAt);
+            var bundle = parse.GetValue(wholePlan)
+                ? PlanFhirExporter.Export(plan, path)
+                : GenomicsReportExporter.Export(plan.Patient, plan.Findings, plan.Recommendations, plan.Provenance.GeneratedAt, path);
             var text = FhirJson.Serialize(bundle, indented: true);
             if (ctx.OutputPath is { } outPath)
             {

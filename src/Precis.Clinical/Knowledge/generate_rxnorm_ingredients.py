@@ -8,10 +8,17 @@ table Precis uses to go from one to the other.
 It reads every MedicationRequest/MedicationStatement code in the given FHIR bundles and looks each one up in
 SCD_INGREDIENTS below, a hand transcription of the RxNorm "has_ingredient" relation (RxNav getRelatedByType,
 tty=IN) for those codes. It fails if a bundle uses a code that is not transcribed, so the table always covers
-its inputs. Ingredient RxCUIs that were not transcribed are written as null (name only) rather than guessed.
+its inputs.
+
+Ingredient RxCUIs are not typed by hand: each comes from a source file, named in the entry's "rxcuiSource":
+  - the CPIC database's drug table (drug.rxnormid; CC0), matched by drug name, or
+  - an ingredient-level RxNorm coding in the bundles themselves (a MedicationRequest coded with the ingredient,
+    its display equal to the ingredient name).
+An ingredient no source gives is written with "rxcui": null and the reason in "rxcuiNote" rather than guessed.
+tests/Precis.Clinical.Tests/CodeSourceTests.cs checks the shipped file against the same sources.
 
 Usage (from the repository root):
-  python3 src/Precis.Clinical/Knowledge/generate_rxnorm_ingredients.py \
+  python3 src/Precis.Clinical/Knowledge/generate_rxnorm_ingredients.py --cpic ../shared/data/pgx/cpic/V2__initial_data.sql \
       ../shared/data/clinical/fhir-r4/synthea/*.json samples/demo/demo.fhir.json
 """
 import json
@@ -21,26 +28,41 @@ from pathlib import Path
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 OUT = Path(__file__).resolve().parents[2] / "Precis.Knowledge" / "Data" / "precis-rxnorm-ingredients.kb.json"
 
-# Ingredient (IN) concepts: name -> RxCUI (None where not transcribed).
-INGREDIENTS = {
-    "acetaminophen": "161", "albuterol": "435", "alendronate": "46041", "allopurinol": "519", "alteplase": "8410",
-    "amlodipine": "17767", "amoxicillin": "723", "atomoxetine": "38400", "atorvastatin": "83367", "captopril": "1998",
-    "carbamazepine": "2002", "cefaclor": "2231", "cefuroxime": "2194", "cetirizine": "20610", "chlorpheniramine": "2400",
-    "clavulanate": "48203", "clonazepam": "2598", "clopidogrel": "32968", "cyanocobalamin": "11248",
-    "dextromethorphan": "3289", "diazepam": "3322", "digoxin": "3407", "docetaxel": "72962", "donepezil": "135447",
-    "doxylamine": None, "drospirenone": None, "epinephrine": "3992", "ethinyl estradiol": "4124", "etonogestrel": None,
-    "ferrous sulfate": "24947", "fexofenadine": "87636", "fluoxetine": "4493", "fluticasone": "41126", "furosemide": "4603",
-    "galantamine": "4637", "heparin": "5224", "hydrochlorothiazide": "5487", "hydrocodone": "5489", "hydrocortisone": "5492",
-    "ibuprofen": "5640", "insulin isophane, human": None, "insulin regular, human": None, "isoflurane": "6026",
-    "leucovorin": "6313", "leuprolide": "42375", "levonorgestrel": "6373", "loratadine": "28889",
-    "medroxyprogesterone": "6691", "memantine": "6719", "meperidine": "6754", "mestranol": "6782", "metformin": "6809",
-    "methylphenidate": "6901", "metoprolol": "6918", "midazolam": "6960", "morphine": "7052", "naproxen": "7258",
-    "nicotine": "7407", "nitrofurantoin": "7454", "nitroglycerin": "4917", "norethindrone": "7514", "norethynodrel": None,
-    "norgestimate": "31994", "ondansetron": "26225", "oxaliplatin": "32592", "oxycodone": "7804", "penicillin V": "7984",
-    "phenazopyridine": "8120", "piperacillin": "8339", "propofol": "8782", "remifentanil": "73032", "rocuronium": "68139",
-    "salmeterol": "36117", "sertraline": "36437", "simvastatin": "36567", "sodium chloride": "9863", "tazobactam": "37617",
-    "verapamil": "11170", "warfarin": "11289",
-}
+# Ingredient (IN) concepts the clinical drugs below contain (names as RxNorm writes them, lower case).
+INGREDIENTS = [
+    "acetaminophen", "albuterol", "alendronate", "allopurinol", "alteplase", "amlodipine", "amoxicillin", "atomoxetine",
+    "atorvastatin", "captopril", "carbamazepine", "cefaclor", "cefuroxime", "cetirizine", "chlorpheniramine", "clavulanate",
+    "clonazepam", "clopidogrel", "cyanocobalamin", "dextromethorphan", "diazepam", "digoxin", "docetaxel", "donepezil",
+    "doxylamine", "drospirenone", "epinephrine", "ethinyl estradiol", "etonogestrel", "ferrous sulfate", "fexofenadine",
+    "fluoxetine", "fluticasone", "furosemide", "galantamine", "heparin", "hydrochlorothiazide", "hydrocodone",
+    "hydrocortisone", "ibuprofen", "insulin isophane, human", "insulin regular, human", "isoflurane", "leucovorin",
+    "leuprolide", "levonorgestrel", "loratadine", "medroxyprogesterone", "memantine", "meperidine", "mestranol",
+    "metformin", "methylphenidate", "metoprolol", "midazolam", "morphine", "naproxen", "nicotine", "nitrofurantoin",
+    "nitroglycerin", "norethindrone", "norethynodrel", "norgestimate", "ondansetron", "oxaliplatin", "oxycodone",
+    "penicillin V", "phenazopyridine", "piperacillin", "propofol", "remifentanil", "rocuronium", "salmeterol",
+    "sertraline", "simvastatin", "sodium chloride", "tazobactam", "verapamil", "warfarin",
+]
+
+NO_SOURCE = ("no source in ../shared/data gives this ingredient's RxCUI (not a drug of the CPIC database, and no "
+             "ingredient-level coding in the bundles); left null rather than typed by hand")
+
+
+def cpic_drugs(path):
+    """name (lower case) -> rxnormid from the CPIC database dump's drug table (COPY drug ... FROM stdin)."""
+    out = {}
+    in_drug = False
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY drug "):
+            in_drug = True
+            continue
+        if in_drug:
+            if line == "\\.":
+                break
+            f = line.split("\t")
+            if len(f) > 3 and f[3] and f[3] != "\\N":
+                out[f[1].lower()] = f[3]
+    return out
+
 
 # Clinical-drug RxCUI -> ingredient names (RxNorm has_ingredient; brand packs resolved to their generic ingredients).
 SCD_INGREDIENTS = {
@@ -75,7 +97,11 @@ SCD_INGREDIENTS = {
 KNOWN_MISSPELLINGS = {"316672": "Simvistatin 10 MG"}
 
 
-def main(paths):
+def main(args):
+    if len(args) < 2 or args[0] != "--cpic":
+        sys.exit(__doc__)
+    cpic = cpic_drugs(args[1])
+    paths = args[2:]
     seen = {}
     for p in paths:
         bundle = json.loads(Path(p).read_text(encoding="utf-8"))
@@ -93,30 +119,52 @@ def main(paths):
         for n in names:
             if n not in INGREDIENTS:
                 sys.exit(f"ingredient {n} has no entry in INGREDIENTS")
+    ingredient_codes = {}
+    for n in INGREDIENTS:
+        if n.lower() in cpic:
+            ingredient_codes[n] = (cpic[n.lower()], "cpic-db")
+        else:
+            own = [c for c, d in seen.items() if d and d.lower() == n.lower()]
+            ingredient_codes[n] = (own[0], "record-coding") if own else (None, None)
     drugs = []
     for code in sorted(SCD_INGREDIENTS, key=int):
         entry = {
             "rxcui": code,
             "display": seen.get(code),
-            "ingredients": [{"name": n, "rxcui": INGREDIENTS[n]} for n in SCD_INGREDIENTS[code]],
+            "ingredients": [{"name": n, "rxcui": ingredient_codes[n][0]} for n in SCD_INGREDIENTS[code]],
             "citations": ["rxnorm-2024", "rxnav-related"],
         }
         if code in KNOWN_MISSPELLINGS:
             entry["misspeltDisplay"] = KNOWN_MISSPELLINGS[code]
         drugs.append(entry)
-    ingredients = [{"name": n, "rxcui": r, "citations": ["rxnorm-2024"]} for n, r in sorted(INGREDIENTS.items())]
+    ingredients = []
+    for n in sorted(INGREDIENTS):
+        code, source = ingredient_codes[n]
+        entry = {"name": n, "rxcui": code}
+        if source == "cpic-db":
+            entry["rxcuiSource"] = "CPIC database drug table (drug.rxnormid)"
+            entry["citations"] = ["rxnorm-2024", "cpic-db"]
+        elif source == "record-coding":
+            entry["rxcuiSource"] = "ingredient-level RxNorm coding in the Synthea MedicationRequests"
+            entry["citations"] = ["rxnorm-2024", "synthea-r4"]
+        else:
+            entry["rxcuiNote"] = NO_SOURCE
+            entry["citations"] = ["rxnorm-2024"]
+        ingredients.append(entry)
     kb = {
         "id": "precis-rxnorm-ingredients",
         "title": "RxNorm clinical drug to ingredient table for the medications seen in Precis test and demo records",
-        "version": "2026.11.0",
+        "version": "2026.11.1",
         "date": "2026-11-22",
         "licence": "CC0-1.0",
         "area": "clinical",
-        "attribution": "RxNorm is produced by the U.S. National Library of Medicine; RxCUIs and the has_ingredient relation transcribed by the Precis contributors. RxNorm content from NLM sources is free of licence restrictions (UMLS category 0). Ingredient RxCUIs given as null were not transcribed; the ingredient name is still given.",
+        "attribution": "RxNorm is produced by the U.S. National Library of Medicine; the has_ingredient relation transcribed by the Precis contributors; ingredient RxCUIs taken from the CPIC database (CC0) or from ingredient-level codings in the Synthea sample records (Apache-2.0), each entry naming its source. RxNorm content from NLM sources is free of licence restrictions (UMLS category 0). Ingredient RxCUIs given as null have no source at hand (rxcuiNote); the ingredient name is still given.",
         "url": "https://www.nlm.nih.gov/research/umls/rxnorm/",
         "citations": [
             {"id": "rxnorm-2024", "title": "RxNorm: normalized names for clinical drugs", "publisher": "U.S. National Library of Medicine", "url": "https://www.nlm.nih.gov/research/umls/rxnorm/", "year": 2024},
             {"id": "rxnav-related", "title": "RxNav REST API getRelatedByType (tty=IN): ingredients of a clinical drug", "publisher": "U.S. National Library of Medicine", "url": "https://lhncbc.nlm.nih.gov/RxNav/APIs/api-RxNorm.getRelatedByType.html"},
+            {"id": "cpic-db", "title": "CPIC database (drug table: RxNorm ids of CPIC drugs), V2 initial data", "publisher": "Clinical Pharmacogenetics Implementation Consortium", "url": "https://github.com/cpicpgx/cpic-data", "year": 2024},
+            {"id": "synthea-r4", "title": "Synthea v2.4.0 FHIR R4 sample records (smart-on-fhir/generated-sample-data)", "publisher": "SMART Health IT / MITRE", "url": "https://github.com/smart-on-fhir/generated-sample-data"},
         ],
         "entries": {"drugs": drugs, "ingredients": ingredients},
     }

@@ -56,7 +56,8 @@ public sealed class OncologyContributor : IPlanContributor
                 var best = group.First();
                 var id = $"onco:{sample.Sample}:{Slug(group.Key)}";
                 findingIds[group.Key] = id;
-                builder.AddFinding(new Finding(id, "oncology", "biomarker", group.Key,
+                // The MAF/VCF rows behind the alteration travel as structured variant details (FHIR Variant Observations).
+                builder.AddFinding(FindingVariants.WithSomatic(new Finding(id, "oncology", "biomarker", group.Key,
                     $"{group.Key}: {best.Tier.AmpLabel} (AMP/ASCO/CAP), OncoKB-style level {best.Tier.OncoKbStyle}, ESCAT {best.Tier.Escat}; {group.Count()} evidence item(s) in the knowledge base",
                     new Dictionary<string, string>(StringComparer.Ordinal)
                     {
@@ -71,7 +72,7 @@ public sealed class OncologyContributor : IPlanContributor
                     },
                     [.. InputSteps(best, file), new RationaleStep(RationaleStepKind.Biomarker, $"Meets {best.Evidence.BiomarkerText} ({string.Join(", ", best.MatchKinds)})")],
                     Quality(best, sample.TumourType),
-                    [.. group.SelectMany(m => m.Evidence.Citations).DistinctBy(c => c.Id)]));
+                    [.. group.SelectMany(m => m.Evidence.Citations).DistinctBy(c => c.Id)]), group.SelectMany(m => m.Hits).Select(h => h.Variant)));
                 if (best.Tier.AmpTier == "Tier I")
                     tierI++;
             }

@@ -47,7 +47,7 @@ public sealed class PharmacogenomicsContributor : IPlanContributor
         var drugs = engine.Recommend(genes, medications);
         var part = PgxPlanMapper.Map(genes, drugs, inputs.Knowledge);
         foreach (var f in part.Findings)
-            builder.AddFinding(f);
+            builder.AddFinding(FindingVariants.WithGermline(f, genes, sample, knowledge)); // defining variants, for the FHIR Variant Observations
         foreach (var r in part.Recommendations)
             builder.AddRecommendation(r);
         foreach (var c in part.Conflicts)
