@@ -34,7 +34,7 @@ public static class PatientHtml
         // guideline entries behind it (one per population or source) would repeat the same message.
         var urgent = plan.Recommendations.Where(r => IsUrgent(r.Action)).DistinctBy(r => r.Subject.Name).ToList();
         var other = plan.Recommendations.Where(r => !IsUrgent(r.Action)).DistinctBy(r => r.Subject.Name).ToList();
-        h.Append("<section><h2>To discuss with your doctor</h2>");
+        h.Append("<section id=\"discuss\"><h2>To discuss with your doctor</h2>");
         if (urgent.Count == 0)
             h.Append("<p>Nothing in this report asks for a change to your medicines.</p>");
         foreach (var r in urgent)
@@ -42,7 +42,7 @@ public static class PatientHtml
         h.Append("</section>\n");
         if (other.Count > 0)
         {
-            h.Append("<section><h2>Good to know</h2>");
+            h.Append("<section id=\"good-to-know\"><h2>Good to know</h2>");
             foreach (var r in other)
                 Item(h, r);
             h.Append("</section>\n");
@@ -50,7 +50,7 @@ public static class PatientHtml
 
         if (plan.Schedule.Count > 0)
         {
-            h.Append("<section><h2>Checks to keep up</h2><ul>");
+            h.Append("<section id=\"checks\"><h2>Checks to keep up</h2><ul>");
             foreach (var item in plan.Schedule)
                 h.Append("<li><strong>").Append(E(item.What)).Append(":</strong> ").Append(E(item.Frequency)).Append(".</li>");
             h.Append("</ul></section>\n");
@@ -59,13 +59,13 @@ public static class PatientHtml
         var pictures = plan.Figures.Where(f => f.Kind is "percentile-curve" or "daily-profile").ToList();
         if (pictures.Count > 0)
         {
-            h.Append("<section><h2>Your results in pictures</h2>");
+            h.Append("<section id=\"pictures\"><h2>Your results in pictures</h2>");
             foreach (var f in pictures)
                 h.Append(SvgFigures.Render(f, plainCaption: true));
             h.Append("</section>\n");
         }
 
-        h.Append("<section><h2>What we looked at</h2><ul class=\"covered\">");
+        h.Append("<section id=\"covered\"><h2>What we looked at</h2><ul class=\"covered\">");
         foreach (var s in plan.Sections)
         {
             h.Append("<li><strong>").Append(E(s.Title)).Append(":</strong> ").Append(E(PlainStatus(s.Status))).Append("</li>");
@@ -120,7 +120,8 @@ public static class PatientHtml
     private static void Item(StringBuilder h, Recommendation r)
     {
         h.Append("<div class=\"item\"><h3>").Append(E(Capitalise(r.Subject.Name))).Append("</h3><p>").Append(E(r.PatientText)).Append("</p>");
-        var why = r.Rationale.FirstOrDefault(s => s.Kind is RationaleStepKind.Phenotype or RationaleStepKind.Biomarker or RationaleStepKind.Score);
+        // A short gene result or score reads as a reason; a biomarker rule with codes and knowledge ids does not.
+        var why = r.Rationale.FirstOrDefault(s => s.Kind is RationaleStepKind.Phenotype or RationaleStepKind.Score && s.Statement.Length <= 100);
         if (why is not null)
             h.Append("<p class=\"why\">Why: ").Append(E(why.Statement)).Append("</p>");
         h.Append("</div>");

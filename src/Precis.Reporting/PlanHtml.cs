@@ -432,7 +432,7 @@ public static class PlanHtml
         code.hash { word-break: break-all; }
         .rec { border: 1px solid var(--line); border-left: 6px solid var(--accent); border-radius: 6px; padding: 10px 16px; margin: 12px 0; break-inside: avoid; }
         .rec.urgent { border-left-color: var(--urgent); } .rec.adjust { border-left-color: var(--adjust); } .rec.info { border-left-color: var(--ok); }
-        .figs { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 16px; }
+        .figs { display: grid; grid-template-columns: minmax(0, 820px); gap: 16px; }
         figure.fig { margin: 8px 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; break-inside: avoid; }
         figure.fig svg { width: 100%; height: auto; display: block; } figcaption { font-size: 13px; color: var(--ink); margin-top: 4px; }
         #schedule td:nth-child(1) { width: 16%; } #schedule td:nth-child(2) { width: 26%; } #schedule td:nth-child(3) { width: 30%; }

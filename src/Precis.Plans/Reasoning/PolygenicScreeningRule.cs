@@ -11,6 +11,9 @@ namespace Precis.Plans.Reasoning;
 /// </summary>
 public sealed class PolygenicScreeningRule : IPlanRule
 {
+    /// <summary>Percentile from which a score is flagged for discussion when its entry names none (a Precis choice, not a guideline's).</summary>
+    public const double DefaultFlagPercentile = 90;
+
     public string Id => "polygenic-screening";
 
     public void Apply(ReasoningContext context)
@@ -25,11 +28,14 @@ public sealed class PolygenicScreeningRule : IPlanRule
                 .FirstOrDefault(e => PlanRuleBook.Strs(e, "traitTerms").Any(t => trait.Contains(t, StringComparison.OrdinalIgnoreCase)));
             if (entry.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
+                // Only a score a reader might act on needs the "no guideline" statement; an ordinary one is just reported.
+                if (percentile < DefaultFlagPercentile)
+                    continue;
                 context.Builder.AddNotAssessed(new NotAssessed("plan", $"Screening for {trait}", $"no guideline and no cited evidence statement in {context.Rules.Knowledge.Source.Id} for a polygenic score of this trait; the percentile is reported without an action"));
                 continue;
             }
 
-            var threshold = PlanRuleBook.Num(entry, "percentile") ?? 90;
+            var threshold = PlanRuleBook.Num(entry, "percentile") ?? DefaultFlagPercentile;
             if (percentile < threshold)
                 continue;
             var statement = PlanRuleBook.Str(entry, "statement")!;
