@@ -30,15 +30,15 @@ internal static class OncologyCommands
         var cgi = new Option<string?>("--cgi") { Description = "Also match the CGI biomarker table (cgi_biomarkers_*.tsv; non-commercial terms: your copy, read at run time)" };
         var civic = new Option<string[]>("--civic") { Description = "Also match CIViC evidence: ClinicalEvidenceSummaries.tsv or CIViC JSON files (CC0)", AllowMultipleArgumentsPerToken = true };
 
-        var annotate = new Command("annotate", "Annotate and tier one tumour (or a multi-sample MAF cohort); --format json|tsv|text|maf (annotated MAF, annotator-compatible columns), -o FILE or an existing DIR (all four)")
+        var annotate = new Command("annotate", "Annotate and tier one tumour (or a multi-sample MAF cohort); --format json|tsv|text|maf|html (maf: annotated MAF with annotator-compatible columns; html: page with the cohort summary), -o FILE or an existing DIR (all five)")
         {
             input, tumourType, clinical, cna, fusions, msi, callable, build, ampMin, geneLevel, cgi, civic,
         };
         annotate.SetHandler(output, error, (parse, ctx) =>
         {
             var format = ctx.Format ?? "text";
-            if (format is not ("json" or "tsv" or "text" or "maf"))
-                throw new UsageException($"--format: '{format}' is not a format of onco annotate; use json, tsv, text or maf");
+            if (format is not ("json" or "tsv" or "text" or "maf" or "html"))
+                throw new UsageException($"--format: '{format}' is not a format of onco annotate; use json, tsv, text, maf or html");
             var msiStatus = parse.GetValue(msi)?.ToLowerInvariant() switch
             {
                 null => MsiStatus.NotGiven,
@@ -80,7 +80,7 @@ internal static class OncologyCommands
             if (ctx.OutputPath is { } outPath && Directory.Exists(outPath))
             {
                 void Maf(OncologyReport r, TextWriter w) => AnnotatedMafWriter.Write(r, request.TumourPath, kb, w);
-                foreach (var (name, write) in new (string, Action<OncologyReport, TextWriter>)[] { ("oncology.json", OncologyWriters.WriteJson), ("oncology.tsv", OncologyWriters.WriteTsv), ("oncology.txt", OncologyWriters.WriteText), ("annotated.maf", Maf) })
+                foreach (var (name, write) in new (string, Action<OncologyReport, TextWriter>)[] { ("oncology.json", OncologyWriters.WriteJson), ("oncology.tsv", OncologyWriters.WriteTsv), ("oncology.txt", OncologyWriters.WriteText), ("oncology.html", OncologyHtmlWriter.Write), ("annotated.maf", Maf) })
                 {
                     var path = Path.Combine(outPath, name);
                     using var w = new StreamWriter(path);
@@ -197,6 +197,9 @@ internal static class OncologyCommands
                 break;
             case "tsv":
                 OncologyWriters.WriteTsv(report, w);
+                break;
+            case "html":
+                OncologyHtmlWriter.Write(report, w);
                 break;
             default:
                 OncologyWriters.WriteText(report, w);

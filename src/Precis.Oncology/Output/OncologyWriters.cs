@@ -6,6 +6,38 @@ using Precis.Oncology.Annotation;
 
 namespace Precis.Oncology.Output;
 
+/// <summary>The cohort summary of a multi-sample report (shared by the JSON and HTML outputs).</summary>
+/// <param name="Samples">Samples in the input.</param>
+/// <param name="Variants">Variant rows over all samples.</param>
+/// <param name="NonSynonymous">Non-synonymous rows (maftools' classes).</param>
+/// <param name="GenesMutated">Genes with a non-synonymous row.</param>
+/// <param name="MedianTmbPerMegabase">Median TMB over samples where it was computed, rounded to 4 places.</param>
+/// <param name="SamplesWithTierI">Samples with at least one Tier I match.</param>
+/// <param name="TopGenes">The ten genes mutated (non-synonymous) in most samples.</param>
+/// <param name="Actionable">Tier I biomarkers and how many samples meet each.</param>
+public sealed record CohortSummary(int Samples, int Variants, int NonSynonymous, int GenesMutated, double? MedianTmbPerMegabase, int SamplesWithTierI,
+    IReadOnlyList<(string Gene, int Samples)> TopGenes, IReadOnlyList<(string Biomarker, int Samples)> Actionable)
+{
+    /// <summary>Computes the summary of a report.</summary>
+    public static CohortSummary From(OncologyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var tmb = report.Samples.Where(s => s.Tmb is not null).Select(s => s.Tmb!.PerMegabase).Order().ToList();
+        var nonSyn = report.Samples.SelectMany(s => s.Variants).Where(v => v.Variant.IsNonSynonymous).ToList();
+        return new CohortSummary(
+            report.Samples.Count,
+            report.Samples.Sum(s => s.Variants.Count),
+            nonSyn.Count,
+            nonSyn.Select(v => v.Variant.Gene).Distinct(StringComparer.Ordinal).Count(),
+            tmb.Count == 0 ? null : Math.Round(OncologyWriters.Median(tmb), 4),
+            report.Samples.Count(s => s.Matches.Any(m => m.Tier.AmpTier == "Tier I")),
+            [.. nonSyn.GroupBy(v => v.Variant.Gene, StringComparer.Ordinal).Select(g => (Gene: g.Key, Samples: g.Select(v => v.Variant.Sample).Distinct(StringComparer.Ordinal).Count()))
+                .OrderByDescending(g => g.Samples).ThenBy(g => g.Gene, StringComparer.Ordinal).Take(10)],
+            [.. report.Samples.SelectMany(s => s.Matches.Where(m => m.Tier.AmpTier == "Tier I").Select(m => (s.Sample, m.Evidence.BiomarkerText)).Distinct())
+                .GroupBy(x => x.BiomarkerText, StringComparer.Ordinal).Select(g => (Biomarker: g.Key, Samples: g.Count())).OrderByDescending(g => g.Samples)]);
+    }
+}
+
 /// <summary>Renders an <see cref="OncologyReport"/> as JSON (the source of truth), TSV (one row per match) or text.</summary>
 public static class OncologyWriters
 {
@@ -89,20 +121,17 @@ public static class OncologyWriters
 
     private static object Cohort(OncologyReport report)
     {
-        var tmb = report.Samples.Where(s => s.Tmb is not null).Select(s => s.Tmb!.PerMegabase).Order().ToList();
-        var nonSyn = report.Samples.SelectMany(s => s.Variants).Where(v => v.Variant.IsNonSynonymous).ToList();
+        var c = CohortSummary.From(report);
         return new
         {
-            samples = report.Samples.Count,
-            variants = report.Samples.Sum(s => s.Variants.Count),
-            nonSynonymous = nonSyn.Count,
-            genesMutated = nonSyn.Select(v => v.Variant.Gene).Distinct(StringComparer.Ordinal).Count(),
-            medianTmbPerMegabase = tmb.Count == 0 ? (double?)null : Math.Round(Median(tmb), 4),
-            samplesWithTierI = report.Samples.Count(s => s.Matches.Any(m => m.Tier.AmpTier == "Tier I")),
-            topGenes = nonSyn.GroupBy(v => v.Variant.Gene, StringComparer.Ordinal).Select(g => new { gene = g.Key, samples = g.Select(v => v.Variant.Sample).Distinct(StringComparer.Ordinal).Count() })
-                .OrderByDescending(g => g.samples).ThenBy(g => g.gene, StringComparer.Ordinal).Take(10),
-            actionable = report.Samples.SelectMany(s => s.Matches.Where(m => m.Tier.AmpTier == "Tier I").Select(m => (s.Sample, m.Evidence.BiomarkerText)).Distinct())
-                .GroupBy(x => x.BiomarkerText, StringComparer.Ordinal).Select(g => new { biomarker = g.Key, samples = g.Count() }).OrderByDescending(g => g.samples),
+            samples = c.Samples,
+            variants = c.Variants,
+            nonSynonymous = c.NonSynonymous,
+            genesMutated = c.GenesMutated,
+            medianTmbPerMegabase = c.MedianTmbPerMegabase,
+            samplesWithTierI = c.SamplesWithTierI,
+            topGenes = c.TopGenes.Select(g => new { gene = g.Gene, samples = g.Samples }),
+            actionable = c.Actionable.Select(a => new { biomarker = a.Biomarker, samples = a.Samples }),
         };
     }
 
