@@ -67,6 +67,10 @@ public sealed class VariantMatcher
     public bool HasRowsAt(string chromosome, long position) =>
         _index.ContainsKey((ContigNames.Canonical(chromosome), position));
 
+    /// <summary>As <see cref="HasRowsAt"/> for a chromosome name already in <see cref="ContigNames.Canonical"/> form.</summary>
+    internal bool HasRowsAtCanonical(string canonicalChromosome, long position) =>
+        _index.ContainsKey((canonicalChromosome, position));
+
     /// <summary>
     /// Matches the rows at one position against every target variant at that position (all records sharing CHROM and
     /// POS, so multi-allelic sites split over several records are seen together). Returns the best match of each row

@@ -19,7 +19,22 @@ public static class PolygenicScorer
         FastaReference? reference = null, IProgress<Core.ProgressUpdate>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(vcfPath);
-        using var reader = VcfReader.Open(vcfPath, (options ?? ScoringOptions.Default).Vcf);
+        ArgumentNullException.ThrowIfNull(scores);
+        options ??= ScoringOptions.Default;
+        // GT-only scoring of a VCF that declares no gVCF blocks takes the byte-level path (same arithmetic, same
+        // matching; scored records are validated, others only for CHROM/POS); everything else the full reader.
+        if (!options.UseDosageField && options.FastGtPath)
+        {
+            using var fast = FastGtSource.TryOpen(vcfPath, options.Vcf.MaxPloidy);
+            if (fast is not null)
+            {
+                var run = new Run(fast.Name, fast.Samples, scores, options, reference);
+                run.Execute(fast, progress);
+                return run.Result();
+            }
+        }
+
+        using var reader = VcfReader.Open(vcfPath, options.Vcf);
         return Score(reader, scores, options, reference, progress);
     }
 
@@ -30,25 +45,69 @@ public static class PolygenicScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(scores);
         options ??= ScoringOptions.Default;
-        var run = new Run(reader, scores, options, reference);
-        run.Execute(progress);
+        var run = new Run(reader.Name, reader.Header.Samples, scores, options, reference);
+        run.Execute(reader, progress);
         return run.Result();
     }
 
-    private sealed class Run(VcfReader reader, IReadOnlyList<PolygenicScoreDefinition> scores, ScoringOptions options, FastaReference? reference)
+    private sealed class Run(string inputName, IReadOnlyList<string> sampleNames, IReadOnlyList<PolygenicScoreDefinition> scores, ScoringOptions options, FastaReference? reference)
     {
         private readonly VariantMatcher _matcher = new(scores, options.Match);
-        private readonly int _n = reader.Header.Samples.Count;
-        private readonly double[][] _sum = NewArrays<double>(scores.Count, reader.Header.Samples.Count);
-        private readonly double[][] _named = NewArrays<double>(scores.Count, reader.Header.Samples.Count);
-        private readonly int[][] _denom = NewArrays<int>(scores.Count, reader.Header.Samples.Count);
-        private readonly int[][] _alleleCt = NewArrays<int>(scores.Count, reader.Header.Samples.Count);
-        private readonly int[][] _missing = NewArrays<int>(scores.Count, reader.Header.Samples.Count);
+        private readonly int _n = sampleNames.Count;
+        private readonly double[][] _sum = NewArrays<double>(scores.Count, sampleNames.Count);
+        private readonly double[][] _named = NewArrays<double>(scores.Count, sampleNames.Count);
+        private readonly int[][] _denom = NewArrays<int>(scores.Count, sampleNames.Count);
+        private readonly int[][] _alleleCt = NewArrays<int>(scores.Count, sampleNames.Count);
+        private readonly int[][] _missing = NewArrays<int>(scores.Count, sampleNames.Count);
         private long _blockSites;
         private long _blockSitesUnknownBase;
         private long _referenceFrequencyFallbacks;
 
-        public void Execute(IProgress<Core.ProgressUpdate>? progress)
+        /// <summary>The byte-level path: records at a score position arrive with their GT calls decoded.</summary>
+        public void Execute(FastGtSource source, IProgress<Core.ProgressUpdate>? progress)
+        {
+            var group = new List<FastGtRecord>();
+            string? chrom = null;
+            long pos = -1;
+            foreach (var record in source.Records(_matcher.HasRowsAtCanonical, progress))
+            {
+                if (group.Count > 0 && (record.Pos != pos || !ReferenceEquals(record.Chrom, chrom)))
+                    FlushFast(group, source);
+                chrom = record.Chrom;
+                pos = record.Pos;
+                group.Add(record);
+            }
+
+            FlushFast(group, source);
+        }
+
+        private void FlushFast(List<FastGtRecord> group, FastGtSource source)
+        {
+            if (group.Count == 0)
+                return;
+            var chrom = ContigNames.Canonical(group[0].Chrom);
+            var targets = new List<TargetVariant>(group.Count);
+            for (var t = 0; t < group.Count; t++)
+            {
+                var r = group[t];
+                targets.Add(new TargetVariant(r.Chrom, r.Pos, $"{chrom}:{r.Pos}:{r.Ref}:{string.Join(',', r.Alts)}", r.Ref.ToUpperInvariant(),
+                    [.. r.Alts.Select(a => a.ToUpperInvariant())], t));
+            }
+
+            var matches = _matcher.MatchSite(targets);
+            foreach (var byRecord in matches.Where(m => m.Match.Status == MatchStatus.Matched).GroupBy(m => m.Match.Target!.Tag))
+            {
+                var calls = (group[byRecord.Key].Calls, (double[]?[]?)null);
+                foreach (var (s, m) in byRecord)
+                    Add(s, m, calls, false);
+            }
+
+            foreach (var r in group)
+                source.Return(r);
+            group.Clear();
+        }
+
+        public void Execute(VcfReader reader, IProgress<Core.ProgressUpdate>? progress)
         {
             var group = new List<VcfRecord>();
             long records = 0;
@@ -86,7 +145,7 @@ public static class PolygenicScorer
                     refused = string.Create(CultureInfo.InvariantCulture,
                         $"only {report.Matched} of {report.Variants} variants matched ({report.MatchRate * 100:0.00}%), below the minimum overlap {report.MinOverlap * 100:0.##}%: the score is refused rather than reported on a fraction of its variants");
                 var samples = refused is not null ? [] : Enumerable.Range(0, _n)
-                    .Select(i => new SampleScore(reader.Header.Samples[i], _sum[s][i], _denom[s][i], _alleleCt[s][i], _named[s][i], _missing[s][i]))
+                    .Select(i => new SampleScore(sampleNames[i], _sum[s][i], _denom[s][i], _alleleCt[s][i], _named[s][i], _missing[s][i]))
                     .ToArray();
                 results.Add(new ScoreResult(scores[s], report, outcomes, samples, refused));
             }
@@ -97,7 +156,7 @@ public static class PolygenicScorer
                 notes.Add($"{_blockSitesUnknownBase} scoring position(s) lay inside gVCF reference blocks but the reference base is unknown without a reference FASTA: they are not observed (unmatched), never assumed reference.");
             if (_referenceFrequencyFallbacks > 0)
                 notes.Add($"{_referenceFrequencyFallbacks} missing call(s) were imputed from the cohort frequency because the scoring file gives no allelefrequency_effect for that variant.");
-            return new ScoringResult(reader.Name, reader.Header.Samples, results, options, notes);
+            return new ScoringResult(inputName, sampleNames, results, options, notes);
         }
 
         private void Flush(List<VcfRecord> group)
@@ -166,37 +225,42 @@ public static class PolygenicScorer
         }
 
         /// <summary>Per sample: ploidy (0 = no GT), allele indexes (-1 missing) and DS values when used.</summary>
-        private (Genotype[] Gt, double[]?[] Ds) Decode(VcfRecord record)
+        private (GtCall[] Gt, double[]?[]? Ds) Decode(VcfRecord record)
         {
-            var gts = new Genotype[_n];
-            var ds = new double[]?[_n];
+            var gts = new GtCall[_n];
             var useDs = options.UseDosageField && record.FormatKeys.Contains("DS");
+            var ds = useDs ? new double[]?[_n] : null;
             for (var i = 0; i < _n; i++)
             {
                 var sample = record.Sample(i);
-                gts[i] = sample.Genotype;
+                gts[i] = GtCall.From(sample.Genotype);
                 if (useDs && sample.GetFloats("DS") is { } values && values.All(v => v is not null))
-                    ds[i] = [.. values.Select(v => v!.Value)];
+                    ds![i] = [.. values.Select(v => v!.Value)];
             }
 
             return (gts, ds);
         }
 
-        private void Add(int s, VariantMatch m, (Genotype[] Gt, double[]?[] Ds) calls, bool referenceBlock)
+        // Per-variant work arrays, reused: allocating them per variant and score dominated large cohorts.
+        private readonly int[] _ploidy = new int[sampleNames.Count];
+        private readonly double[] _dosage = new double[sampleNames.Count];
+        private readonly bool[] _observed = new bool[sampleNames.Count];
+
+        private void Add(int s, VariantMatch m, (GtCall[] Gt, double[]?[]? Ds) calls, bool referenceBlock)
         {
             var v = m.Variant;
             var e = m.EffectAlleleIndex;
-            var ploidy = new int[_n];
-            var dosage = new double[_n];
-            var observed = new bool[_n];
+            var ploidy = _ploidy;
+            var dosage = _dosage;
+            var observed = _observed;
             double effectCopies = 0, alleleCopies = 0;
             for (var i = 0; i < _n; i++)
             {
                 var g = calls.Gt[i];
                 var p = g.Ploidy == 0 ? 2 : g.Ploidy;
                 double d;
-                var ok = g.Ploidy > 0 && !g.IsMissing && !g.IsPartiallyMissing;
-                if (calls.Ds[i] is { } ds && !referenceBlock)
+                var ok = g.Complete;
+                if (calls.Ds?[i] is { } ds && !referenceBlock)
                 {
                     // DS is the expected count of each ALT allele (Number=A); the REF dosage is the rest of the ploidy.
                     d = e == 0 ? p - ds.Sum() : e - 1 < ds.Length ? ds[e - 1] : double.NaN;
@@ -233,7 +297,7 @@ public static class PolygenicScorer
             {
                 if (v.EffectAlleleFrequency is { } f)
                     frequency = f;
-                else if (observed.Contains(false))
+                else if (Array.IndexOf(observed, false) >= 0)
                     _referenceFrequencyFallbacks += observed.Count(o => !o);
             }
 

@@ -44,6 +44,13 @@ public sealed record ScoringOptions
     /// <summary>Options for the VCF reader (strict by default).</summary>
     public VcfReaderOptions Vcf { get; init; } = VcfReaderOptions.Strict;
 
+    /// <summary>
+    /// Score GT-only VCFs (no gVCF END declared, no DS) on the byte-level path (default): it decodes only CHROM/POS of
+    /// records at no score position and only GT of the others. False forces the full Precis.Genomics reader, which
+    /// validates every record.
+    /// </summary>
+    public bool FastGtPath { get; init; } = true;
+
     /// <summary>The defaults: pgsc_calc matching, mean imputation, ploidy from GT, dosage from GT.</summary>
     public static ScoringOptions Default { get; } = new();
 }
