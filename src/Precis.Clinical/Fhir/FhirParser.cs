@@ -268,6 +268,7 @@ public sealed class FhirParser
         Categories = [.. Objs(o, "category").Select(CodeableConcept)],
         Patient = RefOf(o, "patient"),
         DateTime = Date(o, "dateTime"),
+        PolicyRule = Obj(o, "policyRule") is { } rule ? CodeableConcept(rule) : null,
         Provision = Obj(o, "provision") is { } p ? Provision(p) : null,
     };
 
@@ -277,7 +278,9 @@ public sealed class FhirParser
         [.. Objs(p, "action").Select(CodeableConcept)],
         [.. Objs(p, "class").Select(Coding)],
         [.. Objs(p, "code").Select(CodeableConcept)],
-        [.. Objs(p, "provision").Select(Provision)]);
+        [.. Objs(p, "provision").Select(Provision)],
+        [.. Objs(p, "actor").Select(a => new ConsentActor(Obj(a, "role") is { } role ? CodeableConcept(role) : null, RefOf(a, "reference")))],
+        [.. Objs(p, "purpose").Select(Coding)]);
 
     private Provenance Provenance(FhirObject o) => new()
     {

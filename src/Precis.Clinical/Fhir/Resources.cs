@@ -201,8 +201,20 @@ public sealed record DiagnosticReport : FhirResource
     public string? Conclusion { get; init; }
 }
 
-/// <summary>A Consent provision: permit or deny, for some actions and data classes, possibly nested.</summary>
-public sealed record ConsentProvision(string? Type, Period? Period, IReadOnlyList<CodeableConcept> Actions, IReadOnlyList<Coding> Classes, IReadOnlyList<CodeableConcept> Codes, IReadOnlyList<ConsentProvision> Provisions);
+/// <summary>A Consent provision: permit or deny, for some actions, actors, purposes and data classes, possibly nested.</summary>
+/// <param name="Type">"permit" or "deny"; null on a root provision that leaves it to the policy rule.</param>
+/// <param name="Period">When the provision applies.</param>
+/// <param name="Actions">Actions it covers (consentaction: access, use, disclose, collect, correct).</param>
+/// <param name="Classes">Data classes (resource types, profiles) it covers.</param>
+/// <param name="Codes">Data codes it covers (e.g. v2-0074 GE for genetics).</param>
+/// <param name="Provisions">Nested exceptions.</param>
+/// <param name="Actors">Who it covers: a role and a reference (e.g. Organization/f001).</param>
+/// <param name="Purposes">Purposes of use it covers (v3-ActReason, e.g. HRESCH research, TREAT treatment).</param>
+public sealed record ConsentProvision(string? Type, Period? Period, IReadOnlyList<CodeableConcept> Actions, IReadOnlyList<Coding> Classes, IReadOnlyList<CodeableConcept> Codes, IReadOnlyList<ConsentProvision> Provisions,
+    IReadOnlyList<ConsentActor> Actors, IReadOnlyList<Coding> Purposes);
+
+/// <summary>An actor a Consent provision names: the role it plays and who it is.</summary>
+public sealed record ConsentActor(CodeableConcept? Role, Reference? Reference);
 
 /// <summary>FHIR R4 Consent.</summary>
 public sealed record Consent : FhirResource
@@ -216,6 +228,9 @@ public sealed record Consent : FhirResource
     public Reference? Patient { get; init; }
 
     public FhirDateTime? DateTime { get; init; }
+
+    /// <summary>The policy the consent is made under (v3-ActCode OPTIN / OPTOUT…), if given.</summary>
+    public CodeableConcept? PolicyRule { get; init; }
 
     public ConsentProvision? Provision { get; init; }
 }
