@@ -81,3 +81,32 @@ public sealed class VcfCallingTests
         Assert.Contains("'NOPE' is not in the file; samples: DEMO-001", ex.Error.Reason, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The streaming reader (chunked passes, flat memory) gives the same genotypes as the one-pass reader.</summary>
+public sealed class StreamingReaderTests
+{
+    [SkippableFact]
+    public void Reading_100samples_in_chunks_of_7_gives_every_sample_the_same_calls_as_reading_it_at_once()
+    {
+        var path = TestPaths.Shared("pgx/pharmcat/tests/100samples.vcf.bgz");
+        var knowledge = GenotypeBuilder.Knowledge;
+        var whole = VcfGenotypeReader.Read(path, knowledge, lenient: true);
+        var stream = VcfGenotypeReader.ReadStreaming(path, knowledge, lenient: true, chunkSize: 7);
+        Assert.Equal(whole.Select(s => s.SampleId), stream.SampleIds);
+        var streamed = stream.Samples.ToList();
+        Assert.Equal(100, streamed.Count);
+        for (var i = 0; i < whole.Count; i++)
+        {
+            Assert.Equal(whole[i].SampleId, streamed[i].SampleId);
+            Assert.Equal(whole[i].Sites.Count, streamed[i].Sites.Count);
+            foreach (var (site, call) in whole[i].Sites)
+                Assert.Equal(call.ToString() + call.PhaseSet + call.Quality, streamed[i].Sites[site].ToString() + streamed[i].Sites[site].PhaseSet + streamed[i].Sites[site].Quality);
+        }
+
+        var one = VcfGenotypeReader.ReadStreaming(path, knowledge, sample: whole[42].SampleId, lenient: true);
+        Assert.Equal([whole[42].SampleId], one.SampleIds);
+        Assert.Equal(whole[42].Sites.Count, one.Samples.Single().Sites.Count);
+        var missing = Assert.Throws<InputException>(() => VcfGenotypeReader.ReadStreaming(path, knowledge, sample: "nobody", lenient: true));
+        Assert.StartsWith("sample 'nobody' is not in the file; samples: ", missing.Error.Reason, StringComparison.Ordinal);
+    }
+}

@@ -45,30 +45,31 @@ internal static class PgxCommands
             var engine = new PgxEngine(knowledge);
             var outsideCalls = parse.GetValue(outside) is { } o ? OutsideCallReader.Read(o, knowledge) : null;
             var medications = ParseMedications(parse.GetValue(meds));
-            var samples = VcfGenotypeReader.Read(parse.GetRequiredValue(input), knowledge, parse.GetValue(sample), sexValue, parse.GetValue(lenient));
-            var reports = samples.Select(s =>
+            // Samples are read chunk by chunk and written as they are called, so memory stays flat in sample count
+            // (JSON is one document and is written at the end).
+            var stream = VcfGenotypeReader.ReadStreaming(parse.GetRequiredValue(input), knowledge, parse.GetValue(sample), sexValue, parse.GetValue(lenient));
+            var reports = stream.Samples.Select(s =>
             {
                 // Phenoconversion: inhibitors among the medications convert the phenotype the lookups use.
                 var genes = engine.Phenoconvert(engine.CallGenes(s, outsideCalls), medications);
                 return new PgxSampleReport(s.SampleId, genes, engine.Recommend(genes, medications));
-            }).ToList();
+            });
 
-            using var file = ctx.OutputPath is null ? null : new StreamWriter(ctx.OutputPath);
-            var w = (TextWriter?)file ?? output;
-            switch (format)
+            // Written to a .partial file first and moved into place at the end: an error halfway leaves no half-written output.
+            var partial = ctx.OutputPath is null ? null : ctx.OutputPath + ".partial";
+            var file = partial is null ? null : new StreamWriter(partial);
+            try
             {
-                case "json":
-                    PgxReportWriter.WriteJson(w, reports, knowledge.Sources, PrecisCli.Version);
-                    break;
-                case "matrix":
-                    PgxReportWriter.WriteMatrix(w, reports);
-                    break;
-                case "tsv":
-                    PgxReportWriter.WriteTsv(w, reports, $"Precis v{PrecisCli.Version} ({string.Join(", ", knowledge.Sources.Select(s => s.Id + " " + s.Version))})");
-                    break;
-                default:
-                    PgxReportWriter.WriteText(w, reports, knowledge.Sources);
-                    break;
+                WriteReports(file ?? output, format, stream.SampleIds.Count > 1, reports, knowledge, outsideCalls);
+                file?.Dispose();
+                if (partial is not null)
+                    File.Move(partial, ctx.OutputPath!, overwrite: true);
+            }
+            finally
+            {
+                file?.Dispose();
+                if (partial is not null && File.Exists(partial))
+                    File.Delete(partial);
             }
 
             if (file is not null)
@@ -76,6 +77,33 @@ internal static class PgxCommands
             return ExitCodes.Ok;
         });
         return call;
+    }
+
+    private static void WriteReports(TextWriter w, string format, bool multi, IEnumerable<PgxSampleReport> reports, PgxKnowledge knowledge, IReadOnlyList<OutsideCall>? outsideCalls)
+    {
+        switch (format)
+        {
+            case "json":
+                PgxReportWriter.WriteJson(w, [.. reports], knowledge.Sources, PrecisCli.Version);
+                break;
+            case "matrix":
+                var genes = knowledge.Genes.Where(g => g.Definition is not null).Select(g => g.Gene)
+                    .Concat(outsideCalls?.Select(o => o.Gene) ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                PgxReportWriter.WriteMatrixHeader(w, genes);
+                foreach (var r in reports)
+                    PgxReportWriter.WriteMatrixRow(w, r, genes);
+                break;
+            case "tsv":
+                PgxReportWriter.WriteTsvHeader(w, $"Precis v{PrecisCli.Version} ({string.Join(", ", knowledge.Sources.Select(s => s.Id + " " + s.Version))})", multi);
+                foreach (var r in reports)
+                    PgxReportWriter.WriteTsvRows(w, r, multi);
+                break;
+            default:
+                PgxReportWriter.WriteTextHeader(w, knowledge.Sources);
+                foreach (var r in reports)
+                    PgxReportWriter.WriteTextSample(w, r);
+                break;
+        }
     }
 
     private static Command ImportCommand(TextWriter output, TextWriter error)
