@@ -46,8 +46,28 @@ public sealed class ClinicianFlowTests(UiServerFixture server) : IClassFixture<U
             await Expect(page.Locator("#upload-ok")).ToContainTextAsync(file);
         }
 
+        // The progress bar, seen by slowing the browser's uploads to 32 KB/s (Chromium's network emulation):
+        // uploading the demo VCF again shows "Uploading: n%" while the bytes go out.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 32 * 1024,
+        });
+        await page.SelectOptionAsync("#kind", "vcf");
+        await page.SetInputFilesAsync("#file", UiServerFixture.Demo("demo.germline.vcf"));
+        await page.ClickAsync("#upload");
+        await Expect(page.Locator("#upload-progress-text")).ToContainTextAsync(new Regex("Uploading: [0-9]+% \\(\\d+ of \\d+ KB\\)"));
+        await Expect(page.Locator("#upload-progress")).ToBeVisibleAsync();
+        await UiServerFixture.ScreenshotAsync(page, "upload-progress");
+        await Expect(page.Locator("#upload-ok")).ToContainTextAsync("demo.germline.vcf", new() { Timeout = 30_000 });
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
+
         var uploads = page.Locator("#uploads tbody tr");
-        await Expect(uploads).ToHaveCountAsync(4);
+        await Expect(uploads).ToHaveCountAsync(5);
         await Expect(page.Locator("#uploads")).ToContainTextAsync("demo.germline.vcf");
         await UiServerFixture.ScreenshotAsync(page, "upload", fullPage: true);
 
