@@ -34,13 +34,23 @@ public sealed record OncologyRequest
     public int AmplificationMinimum { get; init; } = 5;
 
     public MatchOptions Match { get; init; } = new();
+
+    /// <summary>maftools' tcga_cohort.txt(.gz): per-sample totals of TCGA cohorts, to place each sample's TMB (optional).</summary>
+    public string? TcgaCohortCountsPath { get; init; }
+
+    /// <summary>The TCGA cohort to compare with; by default the one matching the sample's OncoTree code.</summary>
+    public string? TcgaCohort { get; init; }
 }
 
 /// <summary>A whole run: each sample's annotation, the knowledge used and notes about the inputs.</summary>
 /// <param name="Samples">One annotation per tumour sample, in input order.</param>
 /// <param name="InputNotes">What was read and how (dialect, build, annotation source).</param>
 /// <param name="Knowledge">Knowledge-base versions used.</param>
-public sealed record OncologyReport(IReadOnlyList<SampleAnnotation> Samples, IReadOnlyList<string> InputNotes, IReadOnlyList<KnowledgeVersion> Knowledge);
+public sealed record OncologyReport(IReadOnlyList<SampleAnnotation> Samples, IReadOnlyList<string> InputNotes, IReadOnlyList<KnowledgeVersion> Knowledge)
+{
+    /// <summary>Per sample, where its TMB falls in a TCGA cohort (only when cohort counts were given and a cohort applies).</summary>
+    public IReadOnlyDictionary<string, TmbComparison> TmbComparisons { get; init; } = new Dictionary<string, TmbComparison>();
+}
 
 /// <summary>Reads the inputs of a request, builds one tumour profile per sample, and annotates each.</summary>
 public static partial class OncologyPipeline
@@ -127,7 +137,23 @@ public static partial class OncologyPipeline
             result.Add(annotator.Annotate(profile, request.Match));
         }
 
-        return new OncologyReport(result, notes, kb.Versions);
+        var comparisons = new Dictionary<string, TmbComparison>(StringComparer.Ordinal);
+        if (request.TcgaCohortCountsPath is { } cohortPath)
+        {
+            var counts = TcgaCohortCounts.Read(cohortPath);
+            if (request.TcgaCohort is { } named && !counts.Cohorts.Contains(named, StringComparer.OrdinalIgnoreCase))
+                throw new InputException(new InputError(cohortPath, null, null, "cohort", $"no TCGA cohort '{named}' in the table", "cohorts: " + string.Join(", ", counts.Cohorts.Order(StringComparer.Ordinal))));
+            foreach (var s in result.Where(s => s.Tmb is not null))
+            {
+                var cohort = request.TcgaCohort ?? counts.CohortFor(s.TumourType, kb.Tree);
+                if (cohort is not null && counts.Compare(cohort, s.Tmb!.Mutations) is { } c)
+                    comparisons[s.Sample] = c;
+            }
+
+            notes.Add($"{Path.GetFileName(cohortPath)}: TMB compared with {(request.TcgaCohort is { } n ? "TCGA " + n : "the TCGA cohort of each sample's tumour type")} for {comparisons.Count} of {result.Count} sample(s)");
+        }
+
+        return new OncologyReport(result, notes, kb.Versions) { TmbComparisons = comparisons };
     }
 
     private static bool IsSegmentFile(string path)

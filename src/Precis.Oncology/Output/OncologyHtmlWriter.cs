@@ -59,6 +59,8 @@ public static class OncologyHtmlWriter
             w.WriteLine($"<section class=\"sample\"><h2>{E(s.Sample)} <small>(tumour type {E(s.TumourType ?? "unknown")})</small></h2>");
             if (s.Tmb is { } t)
                 w.WriteLine($"<p>TMB {t.PerMegabase.ToString("0.##", CultureInfo.InvariantCulture)} mut/Mb{(t.IsHigh ? " — TMB-high" : "")}{(t.IsHypermutated ? ", hypermutated" : "")}. <span class=\"note\">{E(t.Explanation)}</span></p>");
+            if (report.TmbComparisons.GetValueOrDefault(s.Sample) is { } cmp)
+                w.WriteLine($"<p>TMB vs TCGA: {E(cmp.Explanation)}</p>");
             var shown = s.Matches.Where(m => m.Tier.AmpTier is "Tier I" or "Tier II").ToList();
             if (shown.Count == 0)
                 w.WriteLine("<p>No Tier I or II match (this is not a statement that the tumour has no actionable alteration: see 'not assessed').</p>");

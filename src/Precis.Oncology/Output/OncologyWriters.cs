@@ -77,7 +77,7 @@ public static class OncologyWriters
             {
                 sample = s.Sample,
                 tumourType = s.TumourType,
-                tmb = s.Tmb is { } t ? new { mutations = t.Mutations, callableMegabases = t.Definition.CallableMegabases, denominatorSource = t.Definition.Source, perMegabase = Math.Round(t.PerMegabase, 4), high = t.IsHigh, hypermutated = t.IsHypermutated, definition = t.Explanation } : null,
+                tmb = s.Tmb is { } t ? new { mutations = t.Mutations, callableMegabases = t.Definition.CallableMegabases, denominatorSource = t.Definition.Source, perMegabase = Math.Round(t.PerMegabase, 4), high = t.IsHigh, hypermutated = t.IsHypermutated, definition = t.Explanation, tcga = report.TmbComparisons.GetValueOrDefault(s.Sample) is { } c ? new { cohort = c.Cohort, cohortSize = c.CohortSize, cohortMedian = c.CohortMedian, percentile = Math.Round(c.Percentile, 1), explanation = c.Explanation } : null } : null,
                 matches = s.Matches.Select(m => new
                 {
                     evidenceId = m.Evidence.Id,
@@ -178,6 +178,8 @@ public static class OncologyWriters
             output.WriteLine($"== {s.Sample} (tumour type {s.TumourType ?? "unknown"})");
             if (s.Tmb is { } t)
                 output.WriteLine($"TMB: {t.PerMegabase.ToString("0.##", CultureInfo.InvariantCulture)} mut/Mb{(t.IsHigh ? " — TMB-high" : "")}{(t.IsHypermutated ? ", hypermutated" : "")} [{t.Explanation}]");
+            if (report.TmbComparisons.GetValueOrDefault(s.Sample) is { } cmp)
+                output.WriteLine("TMB vs TCGA: " + cmp.Explanation);
             if (s.Matches.Count == 0)
                 output.WriteLine("No biomarker in the knowledge base was met (this is not a statement that the tumour has no actionable alteration: see 'not assessed').");
             foreach (var m in s.Matches)

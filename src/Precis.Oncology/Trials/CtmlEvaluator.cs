@@ -40,6 +40,7 @@ public sealed record CtmlOptions(DateOnly AsOf, OncoTree Tree);
 /// holds when every leaf holds; a clause matches when any path holds. A clinical leaf compares the patient's clinical
 /// row key by key; a genomic leaf needs one genomic row that satisfies all its keys, or, when any of its values is
 /// negated with "!", no row satisfying the leaf with the "!" removed. Unknown keys never hold (never assumed met).
+/// Not thread-safe: one evaluator per thread.
 /// </summary>
 public sealed class CtmlEvaluator
 {
@@ -68,6 +69,9 @@ public sealed class CtmlEvaluator
 
     private readonly CtmlOptions _options;
     private readonly Dictionary<string, OncoTreeNode> _byName;
+
+    // Paths of each clause, built once per clause rather than once per patient (keyed by the clause object itself).
+    private readonly Dictionary<JsonArray, IReadOnlyList<MatchPath>> _paths = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates an evaluator over an OncoTree and a reference date.</summary>
     public CtmlEvaluator(CtmlOptions options)
@@ -107,7 +111,8 @@ public sealed class CtmlEvaluator
     public (int Path, int Count, int Matched, IReadOnlyList<LeafOutcome> Leaves)? EvaluateClause(TrialPatient patient, JsonArray clause)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        var paths = MatchTree.Build(clause).Paths();
+        if (!_paths.TryGetValue(clause, out var paths))
+            _paths[clause] = paths = MatchTree.Build(clause).Paths();
         int? first = null;
         var matched = 0;
         var leaves = new List<LeafOutcome>();
