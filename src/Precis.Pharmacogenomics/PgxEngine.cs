@@ -143,6 +143,6 @@ public sealed class PgxEngine(PgxKnowledge knowledge)
     {
         ArgumentNullException.ThrowIfNull(genes);
         ArgumentNullException.ThrowIfNull(medications);
-        return [.. medications.Select(m => RecommendationMatcher.ForDrug(Knowledge, genes, m))];
+        return [.. medications.Select(m => RecommendationMatcher.ForDrug(Knowledge, PhenoconversionApplier.ForDrug(genes, Knowledge.Drug(m)?.Name ?? m.Trim()), m))];
     }
 }

@@ -54,6 +54,17 @@ public sealed class PhenoconversionTests
     }
 
     [Fact]
+    public void The_inhibitor_s_own_recommendation_uses_the_genotype_phenotype()
+    {
+        var genes = Cyp2d6("*1/*1", "paroxetine");
+        var paroxetine = Engine.Recommend(genes, ["paroxetine"]).Single();
+        var cpic = paroxetine.Matches.Single(m => m.Recommendation.Source == "CPIC");
+        Assert.Equal("2.0", cpic.Recommendation.Lookup["CYP2D6"]);
+        Assert.Null(cpic.Genes.Single().Conversion);
+        Assert.Contains(cpic.Genes.Single().Notes, n => n.StartsWith("paroxetine is itself the strong CYP2D6 inhibitor", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_moderate_CYP2D6_inhibitor_halves_the_activity_score()
     {
         var nm = Cyp2d6("*1/*1", "duloxetine").Single(x => x.Gene == "CYP2D6");

@@ -16,6 +16,7 @@ namespace Precis.Pharmacogenomics.Phenoconversion;
 /// <param name="RuleStatement">The rule in words.</param>
 /// <param name="PredictedPhenotype">Phenotype predicted from the genotype.</param>
 /// <param name="PredictedActivityScore">Activity score from the genotype, when the gene has one.</param>
+/// <param name="PredictedLookupKey">The lookup key from the genotype (used for the modulator's own recommendations).</param>
 /// <param name="FunctionalPhenotype">Phenotype after the rule (used for recommendations).</param>
 /// <param name="FunctionalActivityScore">Activity score after the rule, exact (e.g. 0.625).</param>
 /// <param name="LookupActivityScore">Activity score used for the guideline lookup (on the guidelines' 0.25 grid).</param>
@@ -25,7 +26,7 @@ namespace Precis.Pharmacogenomics.Phenoconversion;
 /// <param name="OtherModulators">Further modulators of the same gene taken at the same time (the strongest is applied).</param>
 public sealed record PhenotypeConversion(
     string Gene, string Medication, string Drug, string Effect, string Strength, string RuleId, string RuleStatement,
-    string PredictedPhenotype, string? PredictedActivityScore, string FunctionalPhenotype, string? FunctionalActivityScore, string? LookupActivityScore,
+    string PredictedPhenotype, string? PredictedActivityScore, string? PredictedLookupKey, string FunctionalPhenotype, string? FunctionalActivityScore, string? LookupActivityScore,
     string KnowledgeBaseId, string KnowledgeBaseVersion, IReadOnlyList<Citation> Citations, IReadOnlyList<string> OtherModulators)
 {
     /// <summary>True when the functional phenotype or score differs from the predicted one.</summary>
@@ -149,7 +150,7 @@ public static class PhenoconversionApplier
         }
 
         var conversion = new PhenotypeConversion(g.Gene, medication, mod.Drug, mod.Effect, mod.Strength, r.Id, r.Statement,
-            g.Phenotype, g.ActivityScore, phenotype, exact, lookupScore, kb.Base.Source.Id, kb.Base.Source.Version,
+            g.Phenotype, g.ActivityScore, g.LookupKey, phenotype, exact, lookupScore, kb.Base.Source.Id, kb.Base.Source.Version,
             kb.Cite(mod.Citations.Concat(r.Citations).Distinct(StringComparer.Ordinal)), others);
         if (others.Count > 0)
             notes.Add($"also taken: {string.Join(", ", others)}; the strongest, {mod.Drug}, is applied");
@@ -162,6 +163,30 @@ public static class PhenoconversionApplier
             Conversion = conversion,
             Notes = [.. g.Notes, .. notes],
         };
+    }
+
+    /// <summary>
+    /// The gene results to look up <paramref name="drug"/> with: a gene converted by this very drug goes back to its
+    /// genotype phenotype, because the inhibitor's own guideline recommendation is keyed on the genotype (paroxetine's
+    /// CYP2D6 recommendation is not changed by paroxetine inhibiting CYP2D6).
+    /// </summary>
+    public static IReadOnlyList<GeneResult> ForDrug(IReadOnlyList<GeneResult> genes, string drug)
+    {
+        ArgumentNullException.ThrowIfNull(genes);
+        ArgumentNullException.ThrowIfNull(drug);
+        if (!genes.Any(g => g.Conversion is { } c && string.Equals(c.Drug, drug, StringComparison.OrdinalIgnoreCase)))
+            return genes;
+        return [.. genes.Select(g => g.Conversion is { } c && string.Equals(c.Drug, drug, StringComparison.OrdinalIgnoreCase)
+            ? g with
+            {
+                Phenotype = c.PredictedPhenotype,
+                ActivityScore = c.PredictedActivityScore,
+                LookupKey = c.PredictedLookupKey,
+                Conversion = null,
+                Notes = [.. g.Notes.Where(n => !n.StartsWith("PHENOCONVERSION: ", StringComparison.Ordinal)),
+                    $"{drug} is itself the {c.Strength} {c.Gene} {c.Effect}: its own recommendation uses the genotype phenotype ({c.PredictedPhenotype})"],
+            }
+            : g)];
     }
 
     /// <summary>CPIC/DPWG CYP2D6 activity-score thresholds (Caudle et al. 2020), used when no rule lists the score.</summary>
