@@ -27,7 +27,7 @@ public sealed partial class JobRunner(
     TimeProvider clock,
     ILogger<JobRunner> log) : BackgroundService
 {
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(100, 60)];
+    private readonly string _owner = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 100);
     private readonly PrecisServerOptions _options = options.Value;
 
     /// <summary>Re-queues or fails jobs whose worker died; called at start-up and on every poll.</summary>
@@ -262,6 +262,8 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} {Outcome}")]
     private partial void LogJob(Guid jobId, string outcome);
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[^max..];
 
     private static void TryDeleteDirectory(string dir)
     {

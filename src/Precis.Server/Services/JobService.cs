@@ -92,7 +92,11 @@ public sealed class JobService(AuditedAccess audited, JobSignal signal, TimeProv
         if (await audited.DenyAsync(caller, job.PatientId, PatientAccess.Write, "Job", "cancel", $"job/{jobId:D}", cancellationToken) is { } deny)
             return ServiceResult<JobDto>.Fail(ServiceStatus.Forbidden, deny);
         if (job.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled)
+        {
+            // Allowed, but there is nothing to cancel: the caller read the job's state.
+            await audited.ReadAsync(caller, $"job/{jobId:D}", job.PatientId, cancellationToken);
             return ServiceResult<JobDto>.Fail(ServiceStatus.Conflict, $"the job has already finished ({job.Status.ToString().ToLowerInvariant()})");
+        }
         await audited.WriteAsync(caller, "cancel", $"job/{jobId:D}", job.PatientId, () =>
         {
             job.CancelRequested = true;
