@@ -198,6 +198,28 @@ public class RuleTests
     }
 
     [Fact]
+    public void A_genotype_guided_alternative_for_a_current_drug_becomes_a_conflict_that_shows_the_phenoconversion()
+    {
+        var phenotype = Finding("pgx:CYP2D6:phenotype", "pharmacogenomics", "phenotype", "CYP2D6", ("phenotype", "Poor Metabolizer"),
+            ("phenoconversion", "Normal Metabolizer → Poor Metabolizer by paroxetine (strong CYP2D6 inhibitor)"));
+        var rec = Rec("pgx:codeine:cpic:1", RecommendationAction.Avoid, RecommendationStrength.Strong, "codeine", "pharmacogenomics") with { FindingIds = ["pgx:CYP2D6:phenotype"] };
+        var other = Rec("pgx:tramadol:cpic:1", RecommendationAction.Avoid, RecommendationStrength.Strong, "tramadol", "pharmacogenomics");
+        var patient = Patient(meds: [new MedicationSummary("Acetaminophen 300 MG / Codeine Phosphate 30 MG Oral Tablet", "RxNorm:993781", "acetaminophen / codeine")]);
+
+        var plan = Run(new DrugGeneConflictRule(), patient, [phenotype], [rec, other]).Build("precis", "t", Now);
+
+        var conflict = Assert.Single(plan.Conflicts);
+        Assert.Equal("codeine — CYP2D6", conflict.Subject);
+        Assert.Equal(["conflict:codeine:CYP2D6", "pgx:codeine:cpic:1"], conflict.RecommendationIds);
+        Assert.Equal(RecommendationAction.Avoid, conflict.Action);
+        Assert.Empty(conflict.RecordEntries!);
+        var action = plan.Recommendations[0];
+        Assert.Equal("conflict:codeine:CYP2D6", action.Id);
+        Assert.Contains(action.Rationale, s => s.Statement == "phenoconversion applied by the pharmacogenomics engine: Normal Metabolizer → Poor Metabolizer by paroxetine (strong CYP2D6 inhibitor)");
+        Assert.Contains(action.Rationale, s => s.Statement == "current medication 'Acetaminophen 300 MG / Codeine Phosphate 30 MG Oral Tablet' (RxNorm:993781) (no record entry with an id)");
+    }
+
+    [Fact]
     public void The_strength_in_milligrams_is_read_from_the_medication_text_and_not_from_a_concentration()
     {
         Assert.Equal(20, ReasoningContext.StrengthMg(new MedicationSummary("Simvastatin 20 MG Oral Tablet", null, null)));

@@ -18,6 +18,25 @@ public class PlanJsonTests
     }
 
     [Fact]
+    public void The_schedule_figures_and_conflict_record_entries_are_in_the_document_and_checked_by_the_schema()
+    {
+        var node = JsonNode.Parse(PlanJson.Serialize(SamplePlans.Full()))!;
+        Assert.Equal("HbA1c", node["schedule"]![0]!["what"]!.GetValue<string>());
+        Assert.Equal("daily-profile", node["figures"]![3]!["kind"]!.GetValue<string>());
+        Assert.Equal("MedicationRequest/mr-1", node["conflicts"]![0]!["recordEntries"]![0]!.GetValue<string>());
+
+        node["figures"]![0]!["kind"] = "pie";
+        node["conflicts"]![0]!["recordEntries"]![0] = "mr-1";
+        node["schedule"]![0]!["citations"] = new JsonArray();
+        var errors = Validator.Validate(node.ToJsonString());
+
+        Assert.Contains(errors, e => e.StartsWith("$.figures[0].kind:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("$.conflicts[0].recordEntries[0]:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("$.schedule[0].citations:", StringComparison.Ordinal));
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
     public void The_embedded_schema_is_the_one_documented_in_docs_schema()
     {
         var onDisk = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "schema", "plan.schema.json"));
