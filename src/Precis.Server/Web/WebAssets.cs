@@ -60,6 +60,7 @@ public static class WebAssets
         button, .button { font: inherit; font-weight: 600; display: inline-block; padding: 8px 18px; border-radius: 4px; border: 2px solid var(--accent);
                           background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; }
         button:hover, .button:hover { background: var(--accent-dark); border-color: var(--accent-dark); color: #fff; }
+        button:disabled { opacity: .6; cursor: progress; }
         button.secondary, .button.secondary { background: #fff; color: var(--accent); }
         button.link { background: none; border: 0; padding: 0; color: var(--accent); font-weight: 400; text-decoration: underline; }
         .inline { display: inline; }

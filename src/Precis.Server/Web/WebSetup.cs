@@ -1,8 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Precis.Server.Services;
-using Microsoft.AspNetCore.Diagnostics;
 
 namespace Precis.Server.Web;
 
@@ -44,8 +44,8 @@ public static class WebSetup
         // whether the patient exists. API paths keep their own status codes and bodies.
         app.UseWhen(IsUiRequest, ui => ui.UseStatusCodePages(StatusPageAsync));
 
-        app.MapGet("/ui/site.css", () => Results.Text(WebAssets.Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/ui/site.js", () => Results.Text(WebAssets.Script, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/ui/site.css", (HttpContext http) => Asset(http, WebAssets.Css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/ui/site.js", (HttpContext http) => Asset(http, WebAssets.Script, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }
@@ -60,6 +60,16 @@ public static class WebSetup
         headers.XFrameOptions = "SAMEORIGIN";
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
         return new FileContentResult(rendered.Content, rendered.ContentType);
+    }
+
+    /// <summary>
+    /// The stylesheet or script. Pages link them with a content hash in the query (<see cref="WebAssets.CssPath"/>),
+    /// so they may be cached for good, unlike everything else the server sends (no-store).
+    /// </summary>
+    private static IResult Asset(HttpContext http, string text, string contentType)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return Results.Text(text, contentType);
     }
 
     private static bool IsUiRequest(HttpContext context) =>
