@@ -90,6 +90,22 @@ public class RuleTests
     }
 
     [Fact]
+    public void Prediabetes_is_not_read_as_diabetes_for_the_statin_the_schedule_or_alpelisib()
+    {
+        var pce = Finding("prediction:pce", "prediction", "predicted-risk", "PCE", ("value", "3.2"));
+        var alpelisib = Rec("onco:T:1", RecommendationAction.Consider, RecommendationStrength.Strong, "alpelisib + fulvestrant", "oncology");
+        var patient = Patient(age: 50, conditions: ["Prediabetes"]);
+
+        var statin = Run(new StatinPreventionRule(), patient, [pce]).Build("precis", "t", Now);
+        var schedule = Run(new MonitoringScheduleRule(), patient).Build("precis", "t", Now);
+        var interactions = Run(new InteractionRule(), patient, recs: [alpelisib]).Build("precis", "t", Now);
+
+        Assert.Equal("pce-low", Assert.Single(statin.Recommendations).Source.EntryId);
+        Assert.Empty(schedule.Schedule);
+        Assert.DoesNotContain(interactions.Recommendations, r => r.Id == "interaction:alpelisib-diabetes");
+    }
+
+    [Fact]
     public void Without_a_pooled_cohort_risk_a_primary_prevention_patient_is_listed_as_not_assessed()
     {
         var plan = Run(new StatinPreventionRule(), Patient(age: 55)).Build("precis", "t", Now);

@@ -163,8 +163,10 @@ public sealed class InteractionRule : IPlanRule
     {
         var drug = PlanRuleBook.Str(entry, "drug")!;
         var terms = PlanRuleBook.Strs(entry, "conditionTerms");
-        var condition = context.Record.Conditions.FirstOrDefault(c => terms.Any(t => c.Display.Contains(t, StringComparison.OrdinalIgnoreCase)));
-        var conditionText = condition?.Display ?? context.Patient.ActiveConditions.FirstOrDefault(c => terms.Any(t => c.Contains(t, StringComparison.OrdinalIgnoreCase)));
+        var excluded = PlanRuleBook.Strs(entry, "excludeTerms");
+        bool Matches(string text) => terms.Any(t => text.Contains(t, StringComparison.OrdinalIgnoreCase)) && !excluded.Any(t => text.Contains(t, StringComparison.OrdinalIgnoreCase));
+        var condition = context.Record.Conditions.FirstOrDefault(c => Matches(c.Display));
+        var conditionText = condition?.Display ?? context.Patient.ActiveConditions.FirstOrDefault(Matches);
         if (conditionText is null)
             return;
         var taken = current.FirstOrDefault(c => c.Ingredient == drug).Medication;

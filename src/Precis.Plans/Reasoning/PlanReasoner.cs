@@ -50,8 +50,13 @@ public sealed partial class ReasoningContext
     /// <summary>A finding already in the plan, or null.</summary>
     public Finding? Finding(string id) => Builder.Findings.FirstOrDefault(f => f.Id == id);
 
-    /// <summary>Whether a record flag (ascvd, diabetes, hypertension…) is "yes".</summary>
-    public bool Flag(string key) => Values.Values.TryGetValue(key, out var v) && v == "yes";
+    /// <summary>
+    /// Whether a record flag (ascvd, diabetes, hypertension…) is "yes". The mapper matches condition text, so a
+    /// "Prediabetes" condition would read as diabetes; for the diabetes flags that match is not taken.
+    /// </summary>
+    public bool Flag(string key) =>
+        Values.Values.TryGetValue(key, out var v) && v == "yes"
+        && !(key.Contains("diabetes", StringComparison.Ordinal) && Values.Origins.TryGetValue(key, out var origin) && origin.Contains("prediabetes", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The Condition entry behind a flag: the mapper names the active condition it matched ("active condition 'X'"),
