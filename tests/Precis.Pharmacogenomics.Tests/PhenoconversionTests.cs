@@ -39,6 +39,9 @@ public sealed class PhenoconversionTests
             Assert.NotEqual("use-as-directed", cpic.Action);
         }
 
+        // The guideline says "consider a non-tramadol opioid": tramadol must never be offered as the alternative.
+        Assert.All(drugs.Single(d => d.Drug == "codeine").Matches, m => Assert.DoesNotContain("tramadol", m.Recommendation.Alternatives));
+
         var part = PgxPlanMapper.Map(genes, drugs, KnowledgeCatalog.Embedded());
         var codeine = part.Recommendations.First(r => r.Subject.Name == "codeine" && r.Evidence.Scheme == EvidenceScheme.Cpic);
         var chain = codeine.Rationale.Select(s => s.Statement).ToList();

@@ -360,7 +360,8 @@ public static partial class PharmcatImporter
         {
             if (d.Length < 4 || own.Contains(d, StringComparer.OrdinalIgnoreCase))
                 continue;
-            var m = Regex.Match(text, $@"\b{Regex.Escape(d)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            // "a non-tramadol opioid", "avoid tramadol", "do not select tramadol" name a drug NOT to use: never an alternative.
+            var m = Regex.Match(text, $@"(?<!\bnon-)(?<!\bavoid )(?<!\bnot select )(?<!\bnot use )(?<!\bnot prescribe )\b{Regex.Escape(d)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             if (m.Success)
                 found.Add((m.Index, d.ToLowerInvariant()));
         }
