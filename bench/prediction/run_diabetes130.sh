@@ -14,7 +14,7 @@ i=1
 while [ "$i" -le "$RUNS" ]; do
   /usr/bin/time -o /tmp/d130_precis.time -f "%e %U %S %M" \
     $P model train --data /tmp/d130_train.csv --outcome y --folds 0 --iterations 100 --learning-rate 0.3 \
-      --max-depth 6 --max-leaves 64 --l2 1 --min-child-weight 1 --min-samples-leaf 1 --threads "$THREADS" -o /tmp/d130_precis.json -q \
+      --max-depth 6 --max-leaves 64 --l2 1 --min-child-weight 1 --min-samples-leaf 1 --early-stopping 0 --search off --threads "$THREADS" -o /tmp/d130_precis.json -q \
       2>/tmp/d130_precis.err >/dev/null
   FIT=$(grep '^encoding' /tmp/d130_precis.err | sed 's/; fit (cross-validation if any, final model):/, fit/')
   AUC=$($P model evaluate --model /tmp/d130_precis.json --data /tmp/d130_test.csv --format json -q | /usr/bin/python3 -c \

@@ -43,6 +43,27 @@ public sealed class ModelFileTests
         Assert.Contains(top[0].Feature + " = ", words, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void A_searched_model_names_its_chosen_settings_on_the_card_and_explains_a_row_for_a_waterfall()
+    {
+        var path = TestPaths.Shared("ml/heart_failure/heart_failure_clinical_records_dataset.csv");
+        var table = CsvTable.ReadFile(path);
+        var spec = TabularLoader.Infer(table, "DEATH_EVENT", ["time"]);
+        var learner = BoostingSearchOptions.DefaultLearner(table.Rows.Count, new BoostingOptions(Threads: 2));
+        var model = ModelTrainer.Train(table, path, spec, null, learner, true, "hf", "research", Now, "test", folds: 0);
+        Assert.Matches(@"^histogram gradient boosting with settings chosen by inner cross-validation: (4|8|31) leaves, min (10|20) per leaf, L2 0, \d+ rounds, learning rate 0.1 \(lowest 3-fold inner log-loss 0\.\d+ of 6 settings × 1–100 rounds\)$", model.Card.Learner);
+
+        var data = model.Encoder.Encode(table, "hf");
+        var explanation = model.Explain(data.X[0]);
+        Assert.Equal(data.Features, explanation.Features.Count);
+        Assert.Equal(data.FeatureNames, explanation.Features.Select(c => c.Feature));
+        Assert.Equal(data.X[0][0], explanation.Features[0].Value);
+        Assert.Equal(model.Margin(data.X[0]), explanation.Margin, 1e-9);
+        Assert.Equal(model.Predict(data.X[0]), explanation.Prediction, 1e-9);
+        Assert.Equal(model.Shap(data.X[0])[^1], explanation.ExpectedMargin);
+        Assert.InRange(explanation.ExpectedPrediction, 0.2, 0.45);
+    }
+
     [Fact]
     public void A_model_file_of_another_format_version_is_refused_naming_the_field()
     {

@@ -50,12 +50,18 @@ internal static class ModelCommands
         var minLeaf = new Option<int>("--min-samples-leaf") { Description = "gbm: fewest rows in a leaf", DefaultValueFactory = _ => 20 };
         var minWeight = new Option<double>("--min-child-weight") { Description = "gbm: smallest hessian sum in a leaf", DefaultValueFactory = _ => 1e-3 };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds for the model card (0 = skip)", DefaultValueFactory = _ => 5 };
-        var early = new Option<int>("--early-stopping") { Description = "gbm: stop after this many rounds without validation improvement (0 = off)", DefaultValueFactory = _ => 0 };
+        var early = new Option<int>("--early-stopping") { Description = "gbm: stop after this many rounds without validation improvement (0 = off; default: 10 from 10,000 rows, as scikit-learn)", DefaultValueFactory = _ => -1 };
+        var search = new Option<string>("--search")
+        {
+            Description = "gbm: choose leaves, rows per leaf and rounds by inner cross-validation (auto = below 10,000 rows; it replaces --max-leaves, --min-samples-leaf, --iterations)",
+            DefaultValueFactory = _ => "auto",
+        };
+        search.AcceptOnlyFromAmong("auto", "on", "off");
         var monotone = new Option<string[]>("--monotone") { Description = "gbm: feature=+1 or feature=-1 constraints", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and validation split", DefaultValueFactory = _ => 0 };
         var intended = new Option<string>("--intended-use") { Description = "Intended use written to the model card", DefaultValueFactory = _ => "Research use only: not validated for clinical decisions." };
         var train = new Command("train", "Train a model, cross-validate it for its card, and save it as versioned JSON (-o model.json)")
-        { data, outcome, positive, regression, learnerOpt, exclude, lambda, l1, iterations, rate, leaves, l2, depth, minLeaf, minWeight, early, monotone, folds, seed, intended };
+        { data, outcome, positive, regression, learnerOpt, exclude, lambda, l1, iterations, rate, leaves, l2, depth, minLeaf, minWeight, early, search, monotone, folds, seed, intended };
         train.SetHandler(output, error, (parse, ctx) =>
         {
             var path = parse.GetRequiredValue(data);
@@ -89,8 +95,18 @@ internal static class ModelCommands
                     constraints[index] = pair.EndsWith("-1", StringComparison.Ordinal) ? -1 : 1;
                 }
 
-                learner = new GradientBoostingLearner(new BoostingOptions(binary, parse.GetValue(iterations), parse.GetValue(rate), parse.GetValue(leaves),
-                    parse.GetValue(depth), parse.GetValue(minLeaf), parse.GetValue(minWeight), parse.GetValue(l2), MonotoneConstraints: constraints, EarlyStoppingRounds: parse.GetValue(early), Seed: parse.GetValue(seed), Threads: ctx.Threads));
+                var stopping = parse.GetValue(early);
+                var baseOptions = new BoostingOptions(binary, parse.GetValue(iterations), parse.GetValue(rate), parse.GetValue(leaves),
+                    parse.GetValue(depth), parse.GetValue(minLeaf), parse.GetValue(minWeight), parse.GetValue(l2), MonotoneConstraints: constraints,
+                    EarlyStoppingRounds: Math.Max(stopping, 0), Seed: parse.GetValue(seed), Threads: ctx.Threads);
+                learner = parse.GetValue(search) switch
+                {
+                    "on" => new TunedBoostingLearner(BoostingSearchOptions.Default(baseOptions)),
+                    "off" => new GradientBoostingLearner(stopping < 0 && encoded.Rows >= BoostingSearchOptions.SmallDataRows ? baseOptions with { EarlyStoppingRounds = 10 } : baseOptions),
+                    _ => stopping == 0 && encoded.Rows >= BoostingSearchOptions.SmallDataRows
+                        ? new GradientBoostingLearner(baseOptions)
+                        : BoostingSearchOptions.DefaultLearner(encoded.Rows, baseOptions),
+                };
             }
 
             // CPU time of this process over the fit (all threads), for benchmarks on a shared machine where wall time is noisy.

@@ -18,9 +18,43 @@ public sealed record Contribution(string Feature, double Value, double Shap)
     }
 }
 
+/// <summary>
+/// One prediction taken apart, what a waterfall draws: the model's average margin, every feature's SHAP value (with
+/// its name and the patient's value), and the margin they add up to (log-odds for probability models).
+/// </summary>
+/// <param name="Features">Every feature in model order, including those contributing 0.</param>
+/// <param name="ExpectedMargin">The baseline: the model's mean margin over its training data.</param>
+/// <param name="Margin">ExpectedMargin + Σ SHAP (equal to the model's margin for the row).</param>
+/// <param name="Logistic">Whether the margin is log-odds (then <see cref="Prediction"/> is its sigmoid).</param>
+public sealed record PredictionExplanation(IReadOnlyList<Contribution> Features, double ExpectedMargin, double Margin, bool Logistic)
+{
+    /// <summary>The predicted probability (logistic models) or value (regression).</summary>
+    public double Prediction => Logistic ? Learners.LogisticFit.Sigmoid(Margin) : Margin;
+
+    /// <summary>The probability at the baseline (logistic models) or the baseline value.</summary>
+    public double ExpectedPrediction => Logistic ? Learners.LogisticFit.Sigmoid(ExpectedMargin) : ExpectedMargin;
+}
+
 /// <summary>The largest contributions to one prediction, for a per-patient explanation in words.</summary>
 public static class Contributions
 {
+    /// <summary>Every feature's contribution to one row's prediction from SHAP values whose last entry is the expected margin.</summary>
+    public static PredictionExplanation Explain(IReadOnlyList<string> featureNames, ReadOnlySpan<double> row, ReadOnlySpan<double> shap, bool logistic)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        if (shap.Length != featureNames.Count + 1 || row.Length != featureNames.Count)
+            throw new ArgumentException($"{featureNames.Count} features need a row of {featureNames.Count} values and {featureNames.Count + 1} SHAP values (the last is the expected margin)");
+        var all = new Contribution[featureNames.Count];
+        var margin = shap[^1];
+        for (var j = 0; j < all.Length; j++)
+        {
+            all[j] = new Contribution(featureNames[j], row[j], shap[j]);
+            margin += shap[j];
+        }
+
+        return new PredictionExplanation(all, shap[^1], margin, logistic);
+    }
+
     /// <summary>The <paramref name="top"/> features with the largest |SHAP|, largest first (ties by name).</summary>
     public static IReadOnlyList<Contribution> Top(IReadOnlyList<string> featureNames, ReadOnlySpan<double> row, ReadOnlySpan<double> shap, int top = 5)
     {

@@ -40,7 +40,8 @@ public sealed record BoostingOptions(
 /// <param name="Ensemble">The trees.</param>
 /// <param name="Options">Settings used.</param>
 /// <param name="ValidationLoss">Validation loss per round when early stopping was on.</param>
-public sealed record BoostedModel(TreeEnsemble Ensemble, BoostingOptions Options, IReadOnlyList<double> ValidationLoss) : IPredictor
+/// <param name="Selection">How the settings were chosen when an inner search chose them (null: as given).</param>
+public sealed record BoostedModel(TreeEnsemble Ensemble, BoostingOptions Options, IReadOnlyList<double> ValidationLoss, string? Selection = null) : IPredictor
 {
     public double Predict(ReadOnlySpan<double> row) => Ensemble.Predict(row);
 }
@@ -80,6 +81,18 @@ public sealed class GradientBoostingLearner(BoostingOptions options) : ILearner
             validRows = [];
         }
 
+        return Fit(data, trainRows, validRows, o.EarlyStoppingRounds);
+    }
+
+    /// <summary>
+    /// Fits on <paramref name="trainRows"/>, recording the loss on <paramref name="validRows"/> after every round; with
+    /// <paramref name="patience"/> &gt; 0 stops after that many rounds without improvement and keeps the best round,
+    /// with 0 runs every round (the inner search of <see cref="TunedBoostingLearner"/> reads the whole loss curve).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal BoostedModel Fit(Dataset data, int[] trainRows, int[] validRows, int patience)
+    {
+        var o = Options;
         var n = trainRows.Length;
         var p = data.Features;
         if ((long)n * p > Array.MaxLength)
@@ -145,14 +158,14 @@ public sealed class GradientBoostingLearner(BoostingOptions options) : ILearner
                     best = loss;
                     bestCount = trees.Count;
                 }
-                else if (trees.Count - bestCount >= o.EarlyStoppingRounds)
+                else if (patience > 0 && trees.Count - bestCount >= patience)
                 {
                     break;
                 }
             }
         }
 
-        if (validRows.Length > 0)
+        if (validRows.Length > 0 && patience > 0)
             trees.RemoveRange(bestCount, trees.Count - bestCount);
         var ensemble = new TreeEnsemble(trees, baseMargin, o.Binary ? TreeObjective.BinaryLogistic : TreeObjective.SquaredError, data.FeatureNames);
         return new BoostedModel(ensemble, o, losses);
@@ -352,6 +365,9 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
 
     private readonly byte[] _bins = matrix.Bins;
 
+    /// <summary>Histogram arrays of split or finished nodes, reused: with many bins they are large-object-heap sized.</summary>
+    private readonly Stack<double[]> _free = new();
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (DecisionTree Tree, int[] LeafOf) Grow(double[] g, double[] h)
     {
@@ -416,10 +432,11 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             BuildHistograms(small, g, h);
             var parentHist = node.Hist!;
             var smallHist = small.Hist!;
-            var largeHist = new double[parentHist.Length];
+            var largeHist = Rent(clear: false);
             for (var b = 0; b < largeHist.Length; b++)
                 largeHist[b] = parentHist[b] - smallHist[b];
             large.Hist = largeHist;
+            Return(parentHist);
             node.Hist = null;
 
             node.Feature = split.Feature;
@@ -434,6 +451,13 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             leaves.Add(node.Right);
             FindBestSplit(left);
             FindBestSplit(right);
+        }
+
+        foreach (var nd in nodes)
+        {
+            if (nd.Hist is { } leftover)
+                Return(leftover);
+            nd.Hist = null;
         }
 
         var leafOf = new int[rows];
@@ -486,24 +510,23 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
         double[] hist;
         if (blocks <= 1)
         {
-            hist = new double[size];
+            hist = Rent(clear: true);
             Accumulate(nodeRows, 0, nodeRows.Length, g, h, hist);
         }
         else
         {
             var partial = new double[blocks][];
+            for (var b = 0; b < blocks; b++)
+                partial[b] = Rent(clear: true);
             Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, b =>
-            {
-                var part = new double[size];
-                Accumulate(nodeRows, b * BlockRows, Math.Min(nodeRows.Length, (b + 1) * BlockRows), g, h, part);
-                partial[b] = part;
-            });
+                Accumulate(nodeRows, b * BlockRows, Math.Min(nodeRows.Length, (b + 1) * BlockRows), g, h, partial[b]));
             hist = partial[0];
             for (var b = 1; b < blocks; b++)
             {
                 var part = partial[b];
                 for (var i = 0; i < size; i++)
                     hist[i] += part[i];
+                Return(part);
             }
         }
 
@@ -528,6 +551,17 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
 
         node.Hist = hist;
     }
+
+    private double[] Rent(bool clear)
+    {
+        if (!_free.TryPop(out var a))
+            return new double[_offsets3[^1]];
+        if (clear)
+            Array.Clear(a);
+        return a;
+    }
+
+    private void Return(double[] histogram) => _free.Push(histogram);
 
     /// <summary>Adds rows [start, end) of the node to a flat histogram (default bins left out).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -572,11 +606,17 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             double mg = hist[ma], mh = hist[ma + 1];
             var mn = (int)hist[ma + 2];
             var c = o.MonotoneConstraints?[j] ?? 0;
+            var unbounded = c == 0 && double.IsNegativeInfinity(node.Lower) && double.IsPositiveInfinity(node.Upper);
             double gl = 0, hl = 0;
             var nl = 0;
             for (var b = 0; b < missing - 1; b++)
             {
                 var at = baseAt + (3 * b);
+
+                // An empty bin gives the same split as the bin before it, which was already tried (small nodes have
+                // mostly empty bins, so this is where their time goes).
+                if (hist[at + 2] == 0)
+                    continue;
                 gl += hist[at];
                 hl += hist[at + 1];
                 nl += (int)hist[at + 2];
@@ -593,6 +633,16 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
                     var nR = node.Rows.Length - nL;
                     if (nL < o.MinSamplesLeaf || nR < o.MinSamplesLeaf || hL < o.MinChildWeight || hR < o.MinChildWeight)
                         continue;
+                    if (unbounded)
+                    {
+                        // No bounds: each side's optimum scores G²/(2(H+λ)); leaf weights are needed only for a new best.
+                        var fastGain = (0.5 * ((gL * gL / (hL + o.L2)) + (gR * gR / (hR + o.L2)))) - parentScore;
+                        if (fastGain <= o.MinSplitGain || (node.Best is not null && fastGain <= node.Best.Gain))
+                            continue;
+                        node.Best = new Split(j, b, missingLeft, fastGain, gL, hL, nL, -gL / (hL + o.L2), -gR / (hR + o.L2));
+                        continue;
+                    }
+
                     var wL = LeafWeight(gL, hL, node.Lower, node.Upper);
                     var wR = LeafWeight(gR, hR, node.Lower, node.Upper);
                     if ((c > 0 && wL > wR) || (c < 0 && wL < wR))

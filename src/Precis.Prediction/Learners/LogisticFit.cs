@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Precis.Prediction.Learners;
 
 /// <summary>
@@ -24,36 +26,48 @@ public static class LogisticFit
         var p = n == 0 ? 0 : x[0].Length;
         var k = p + 1;
         var beta = new double[k];
+        // Design row with its leading 1 and the upper triangle of the Hessian in a flat row-major array: the n·k²/2
+        // multiply-adds are contiguous and vectorised (Diabetes 130: 81k rows × 112 columns per Newton step).
+        var xa = new double[k];
+        xa[0] = 1;
+        var flat = new double[k * k];
         for (var iter = 0; iter < 100; iter++)
         {
             var grad = new double[k];
-            var hess = new double[k, k];
+            Array.Clear(flat);
             for (var i = 0; i < n; i++)
             {
                 var eta = (offset?[i] ?? 0) + beta[0];
                 var xi = x[i];
                 for (var j = 0; j < p; j++)
+                {
                     eta += beta[j + 1] * xi[j];
+                    xa[j + 1] = xi[j];
+                }
+
                 var mu = Sigmoid(eta);
                 var w = weights?[i] ?? 1;
                 var r = w * (targets[i] - mu);
                 var v = w * mu * (1 - mu);
-                grad[0] += r;
-                hess[0, 0] += v;
-                for (var a = 0; a < p; a++)
+                for (var a = 0; a < k; a++)
                 {
-                    grad[a + 1] += r * xi[a];
-                    hess[0, a + 1] += v * xi[a];
-                    for (var b = a; b < p; b++)
-                        hess[a + 1, b + 1] += v * xi[a] * xi[b];
+                    grad[a] += r * xa[a];
+                    AddScaled(flat.AsSpan((a * k) + a, k - a), xa.AsSpan(a), v * xa[a]);
+                }
+            }
+
+            var hess = new double[k, k];
+            for (var a = 0; a < k; a++)
+            {
+                for (var b = a; b < k; b++)
+                {
+                    hess[a, b] = flat[(a * k) + b];
+                    hess[b, a] = flat[(a * k) + b];
                 }
             }
 
             for (var a = 1; a < k; a++)
             {
-                hess[a, 0] = hess[0, a];
-                for (var b = 1; b < a; b++)
-                    hess[a, b] = hess[b, a];
                 grad[a] -= l2 * beta[a];
                 hess[a, a] += l2;
             }
@@ -81,6 +95,24 @@ public static class LogisticFit
         }
 
         return beta;
+    }
+
+    /// <summary>target[i] += scale · source[i].</summary>
+    private static void AddScaled(Span<double> target, ReadOnlySpan<double> source, double scale)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var vs = new Vector<double>(scale);
+            for (; i <= target.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var t = new Vector<double>(target[i..]);
+                (t + (vs * new Vector<double>(source[i..]))).CopyTo(target[i..]);
+            }
+        }
+
+        for (; i < target.Length; i++)
+            target[i] += scale * source[i];
     }
 
     /// <summary>1 / (1 + e^−x), computed without overflow.</summary>

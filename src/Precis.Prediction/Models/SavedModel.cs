@@ -64,6 +64,9 @@ public sealed record SavedModel(string Format, int FormatVersion, ModelCardInfo 
     /// <summary>SHAP values on the margin: TreeSHAP for trees, linear SHAP for linear models; last entry is the expected value.</summary>
     public double[] Shap(ReadOnlySpan<double> row) => Trees is not null ? TreeShap.Values(Trees, row) : Linear!.Shap(row);
 
+    /// <summary>Every feature's contribution to one row's prediction, with the baseline and the resulting margin.</summary>
+    public PredictionExplanation Explain(ReadOnlySpan<double> row) => Contributions.Explain(Encoder.FeatureNames(), row, Shap(row), Logistic);
+
     public void Save(string path)
     {
         using var stream = File.Create(path);
@@ -157,7 +160,9 @@ public static class ModelTrainer
             metrics["cv_folds"] = folds;
         }
         var fitted = learner.Fit(data);
-        var card = new ModelCardInfo(name, binary ? "binary" : "regression", learner.Name, Path.GetFileName(tablePath), SavedModel.Sha256(tablePath),
+        // A searching learner's choice goes on the card: the reader sees the settings actually fitted.
+        var learnerText = fitted is BoostedModel { Selection: { } chosen } ? learner.Name + ": " + chosen : learner.Name;
+        var card = new ModelCardInfo(name, binary ? "binary" : "regression", learnerText, Path.GetFileName(tablePath), SavedModel.Sha256(tablePath),
             data.Rows, binary ? (int)data.Y.Sum() : null, intendedUse, metrics, now, engineVersion);
         return fitted switch
         {
