@@ -84,6 +84,8 @@ public sealed class VariantMatcher
         var chrom = ContigNames.Canonical(site[0].Chromosome);
         if (!MatchableChromosomes.Contains(chrom) || !_index.TryGetValue((chrom, site[0].Position), out var rows))
             return [];
+        if (rows.Count == 1)
+            return MatchSingleRow(rows[0].Score, rows[0].Row, site);
         var best = new List<Candidate>();
         foreach (var (s, r) in rows)
         {
@@ -124,6 +126,29 @@ public sealed class VariantMatcher
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// <see cref="MatchSite"/> for a position with a single score row (almost every position), without the grouping:
+    /// one row cannot collide with another on a target, so only its own exclusion rules apply.
+    /// </summary>
+    private IReadOnlyList<(int Score, VariantMatch Match)> MatchSingleRow(int s, int r, IReadOnlyList<TargetVariant> site)
+    {
+        if (_outcomes[s][r] is not null)
+            return [];
+        var candidates = Candidates(_scores[s].Variants[r], site);
+        if (candidates.Count == 0)
+            return [];
+        var c = candidates[0]; // sorted by type, stable: the first of the best type
+        var v = _scores[s].Variants[r];
+        var flipped = c.Type is AlleleMatchType.RefAltFlip or AlleleMatchType.AltRefFlip or AlleleMatchType.NoOtherAlleleRefFlip or AlleleMatchType.NoOtherAlleleAltFlip;
+        var exclude = (c.Ambiguous && !Options.KeepAmbiguous)
+            || (c.Target.IsMultiallelic && !Options.KeepMultiallelic)
+            || (flipped && Options.IgnoreStrandFlips);
+        var match = new VariantMatch(v, exclude ? MatchStatus.Excluded : MatchStatus.Matched, c.Type, c.Target, c.EffectAlleleIndex,
+            c.Ambiguous, c.Target.IsMultiallelic, flipped, false);
+        _outcomes[s][r] = match;
+        return [(s, match)];
     }
 
     /// <summary>One outcome per row of a score, in row order; rows never matched are <see cref="MatchStatus.Unmatched"/>.</summary>
@@ -222,12 +247,18 @@ public sealed class VariantMatcher
         }
 
         // Stable: candidates of equal type keep target order, so "first" means first in the input.
-        return [.. list.OrderBy(c => c.Type)];
+        return list.Count <= 1 ? list : [.. list.OrderBy(c => c.Type)];
     }
 
     /// <summary>Complements a DNA allele (no reversal, as pgsc_calc); anything not purely ACGT is left unchanged.</summary>
     internal static string Complement(string allele)
     {
+        if (allele.Length == 1)
+        {
+            // The common SNV case without allocating.
+            return allele[0] switch { 'A' => "T", 'T' => "A", 'C' => "G", 'G' => "C", _ => allele };
+        }
+
         Span<char> buffer = allele.Length <= 256 ? stackalloc char[allele.Length] : new char[allele.Length];
         for (var i = 0; i < allele.Length; i++)
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Precis.Core;
 using Precis.Genomics.Sites;
@@ -20,13 +21,22 @@ internal sealed class FastGtRecord(int samples)
     public GtCall[] Calls { get; } = new GtCall[samples];
 }
 
+/// <summary>Raised at the first gVCF reference block: the scorer starts again with the full reader.</summary>
+internal sealed class GvcfBlockException : Exception
+{
+    public GvcfBlockException()
+        : base("gVCF reference block: use the full reader")
+    {
+    }
+}
+
 /// <summary>
 /// Reads a VCF (plain, gzip or BGZF) for scoring without building records: lines are scanned as bytes in one reused
 /// buffer, a record whose CHROM/POS carries no score row is skipped after those two fields, and for the others only
 /// REF, ALT and the GT subfield of each sample are decoded (phased/unphased, haploid, missing) straight into
 /// <see cref="GtCall"/>s without strings. A record that is used is validated (POS, sample count, GT syntax, allele
-/// range); others are not, so use <c>precis vcf validate</c> to check a whole file. gVCFs (END declared) are left to
-/// the full reader.
+/// range); others are not, so use <c>precis vcf validate</c> to check a whole file. At the first gVCF reference block
+/// the scorer starts again with the full reader.
 /// </summary>
 internal sealed class FastGtSource : IDisposable
 {
@@ -54,14 +64,11 @@ internal sealed class FastGtSource : IDisposable
         _maxPloidy = maxPloidy;
         Name = path;
         Samples = [];
-        var declaresEnd = false;
         while (NextLine(out var s, out var len))
         {
             var line = _buf.AsSpan(s, len);
             if (line.StartsWith("##"u8))
             {
-                if (line.StartsWith("##INFO=<ID=END,"u8))
-                    declaresEnd = true;
                 if (line.StartsWith("##fileformat=VCFv4."u8) && line.Length > 19 && line[19] >= (byte)'4')
                     _allowPrefix = true;
                 continue;
@@ -71,7 +78,6 @@ internal sealed class FastGtSource : IDisposable
                 throw new InputException(new InputError(path, _line, 1, "header", "the header must end with a #CHROM line before the first record"));
             var columns = Encoding.UTF8.GetString(line).Split('\t');
             Samples = columns.Length > 9 ? columns[9..] : [];
-            GvcfDeclared = declaresEnd;
             return;
         }
 
@@ -84,11 +90,9 @@ internal sealed class FastGtSource : IDisposable
     /// <summary>Sample names of the #CHROM line.</summary>
     public IReadOnlyList<string> Samples { get; private set; }
 
-    /// <summary>Whether the header declares INFO/END (gVCF blocks possible).</summary>
-    public bool GvcfDeclared { get; private set; }
 
-    /// <summary>Opens the file and reads its header; null when it is a gVCF (END declared) and needs the full reader.</summary>
-    public static FastGtSource? TryOpen(string path, int maxPloidy)
+    /// <summary>Opens the file and reads its header.</summary>
+    public static FastGtSource Open(string path, int maxPloidy)
     {
         var file = InputFiles.OpenForReading(path);
         Stream stream = file;
@@ -99,11 +103,7 @@ internal sealed class FastGtSource : IDisposable
             file.Position = 0;
             if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
                 stream = new GZipStream(file, CompressionMode.Decompress); // decodes the concatenated BGZF members in turn
-            var source = new FastGtSource(stream, path, maxPloidy);
-            if (!source.GvcfDeclared)
-                return source;
-            source.Dispose();
-            return null;
+            return new FastGtSource(stream, path, maxPloidy);
         }
         catch
         {
@@ -134,6 +134,7 @@ internal sealed class FastGtSource : IDisposable
 
     public void Dispose() => _stream.Dispose();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private FastGtRecord? Parse(int start, int length, Func<string, long, bool> wanted)
     {
         var line = _buf.AsSpan(start, length);
@@ -160,9 +161,6 @@ internal sealed class FastGtSource : IDisposable
             pos = (pos * 10) + (b - '0');
         }
 
-        if (!wanted(_canonical, pos))
-            return null;
-
         // ID, REF, ALT, QUAL, FILTER, INFO, FORMAT.
         Span<int> tabs = stackalloc int[7];
         var at = t1 + 1 + t2;
@@ -182,6 +180,16 @@ internal sealed class FastGtSource : IDisposable
 
             at = at + 1 + next;
             tabs[c] = at;
+            if (c == 2)
+            {
+                // A gVCF reference block (every ALT <NON_REF> or <*>) covers positions other than its POS: the full
+                // reader's block logic handles the file.
+                var alts = line[(tabs[1] + 1)..tabs[2]];
+                if (alts.Length > 0 && alts[0] == (byte)'<' && OnlyUnspecified(alts))
+                    throw new GvcfBlockException();
+                if (!wanted(_canonical, pos))
+                    return null;
+            }
         }
 
         var record = _pool.Count > 0 ? _pool.Pop() : new FastGtRecord(Samples.Count);
@@ -196,8 +204,22 @@ internal sealed class FastGtSource : IDisposable
         var hasGt = format.StartsWith("GT"u8) && (format.Length == 2 || format[2] == (byte)':');
         var alleles = record.Alts.Length + 1;
         var p = tabs[6] + 1;
-        for (var i = 0; i < Samples.Count; i++)
+        var gtOnly = format.Length == 2 && hasGt;
+        var n = Samples.Count;
+        for (var i = 0; i < n; i++)
         {
+            // FORMAT "GT" and a diploid single-digit call ("0|1\t"): decoded in place, the bulk of large cohorts.
+            if (gtOnly && p + 3 <= length && (p + 3 == length || line[p + 3] == (byte)'\t') && line[p + 1] is (byte)'/' or (byte)'|')
+            {
+                int a0 = Allele(line[p]), a1 = Allele(line[p + 2]);
+                if (a0 >= -1 && a1 >= -1 && a0 < alleles && a1 < alleles && (p + 3 < length || i == n - 1))
+                {
+                    record.Calls[i] = GtCall.Diploid(a0, a1);
+                    p += 4;
+                    continue;
+                }
+            }
+
             if (p > length)
                 throw Bad(10 + i, Samples[i], $"{9 + i} columns, expected {9 + Samples.Count} (8 fixed, FORMAT and {Samples.Count} samples)");
             var field = line[p..];
@@ -223,6 +245,7 @@ internal sealed class FastGtSource : IDisposable
         return record;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private GtCall Decode(ReadOnlySpan<byte> gt, int alleles, int sample)
     {
         // The calls of almost every record: one or two single-digit alleles.
@@ -251,6 +274,18 @@ internal sealed class FastGtSource : IDisposable
         return GtCall.From(g);
     }
 
+    private static bool OnlyUnspecified(ReadOnlySpan<byte> alts)
+    {
+        foreach (var range in alts.Split((byte)','))
+        {
+            var a = alts[range];
+            if (!a.SequenceEqual("<NON_REF>"u8) && !a.SequenceEqual("<*>"u8))
+                return false;
+        }
+
+        return true;
+    }
+
     /// <summary>0–9 for a digit, −1 for '.', −2 otherwise.</summary>
     private static int Allele(byte b) => b is >= (byte)'0' and <= (byte)'9' ? b - '0' : b == (byte)'.' ? -1 : -2;
 
@@ -258,6 +293,7 @@ internal sealed class FastGtSource : IDisposable
         new(new InputError(_path, _line, column, field, reason));
 
     /// <summary>The next line as a range of the buffer (without the newline); false at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code
     private bool NextLine(out int start, out int length)
     {
         while (true)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Precis.Genomics.Sites;
 using Precis.Genomics.Vcf;
 using Precis.PolygenicRisk.Matching;
@@ -21,16 +22,20 @@ public static class PolygenicScorer
         ArgumentNullException.ThrowIfNull(vcfPath);
         ArgumentNullException.ThrowIfNull(scores);
         options ??= ScoringOptions.Default;
-        // GT-only scoring of a VCF that declares no gVCF blocks takes the byte-level path (same arithmetic, same
+        // GT-only scoring of a VCF without gVCF reference blocks takes the byte-level path (same arithmetic, same
         // matching; scored records are validated, others only for CHROM/POS); everything else the full reader.
         if (!options.UseDosageField && options.FastGtPath)
         {
-            using var fast = FastGtSource.TryOpen(vcfPath, options.Vcf.MaxPloidy);
-            if (fast is not null)
+            try
             {
+                using var fast = FastGtSource.Open(vcfPath, options.Vcf.MaxPloidy);
                 var run = new Run(fast.Name, fast.Samples, scores, options, reference);
                 run.Execute(fast, progress);
                 return run.Result();
+            }
+            catch (GvcfBlockException)
+            {
+                // A gVCF: its blocks need the full reader; nothing of the partial pass is kept.
             }
         }
 
@@ -95,11 +100,10 @@ public static class PolygenicScorer
             }
 
             var matches = _matcher.MatchSite(targets);
-            foreach (var byRecord in matches.Where(m => m.Match.Status == MatchStatus.Matched).GroupBy(m => m.Match.Target!.Tag))
+            foreach (var (s, m) in matches)
             {
-                var calls = (group[byRecord.Key].Calls, (double[]?[]?)null);
-                foreach (var (s, m) in byRecord)
-                    Add(s, m, calls, false);
+                if (m.Status == MatchStatus.Matched)
+                    Add(s, m, (group[m.Target!.Tag].Calls, null), false);
             }
 
             foreach (var r in group)
@@ -246,6 +250,7 @@ public static class PolygenicScorer
         private readonly double[] _dosage = new double[sampleNames.Count];
         private readonly bool[] _observed = new bool[sampleNames.Count];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the per-sample loop: skip tier-0 code
         private void Add(int s, VariantMatch m, (GtCall[] Gt, double[]?[]? Ds) calls, bool referenceBlock)
         {
             var v = m.Variant;
