@@ -28,11 +28,13 @@ internal static class OncologyCommands
         var ampMin = new Option<int>("--amp-min-cn") { Description = "Total copy number from which a segment amplifies a gene (default 5, PCGR 2.3)", DefaultValueFactory = _ => 5 };
         var geneLevel = new Option<bool>("--gene-level") { Description = "Also match 'any mutation of the gene' biomarkers (off: too broad to act on)" };
         var cgi = new Option<string?>("--cgi") { Description = "Also match the CGI biomarker table (cgi_biomarkers_*.tsv; non-commercial terms: your copy, read at run time)" };
+        var tcgaCounts = new Option<string?>("--tcga-cohort-counts") { Description = "maftools' tcga_cohort.txt(.gz): place each sample's TMB as a percentile of its TCGA cohort (your copy, read at run time)" };
+        var tcgaCohort = new Option<string?>("--tcga-cohort") { Description = "The TCGA cohort to compare with (default: the one matching the tumour type, e.g. AML → LAML)" };
         var civic = new Option<string[]>("--civic") { Description = "Also match CIViC evidence: ClinicalEvidenceSummaries.tsv or CIViC JSON files (CC0)", AllowMultipleArgumentsPerToken = true };
 
         var annotate = new Command("annotate", "Annotate and tier one tumour (or a multi-sample MAF cohort); --format json|tsv|text|maf|html (maf: annotated MAF with annotator-compatible columns; html: page with the cohort summary), -o FILE or an existing DIR (all five)")
         {
-            input, tumourType, clinical, cna, fusions, msi, callable, build, ampMin, geneLevel, cgi, civic,
+            input, tumourType, clinical, cna, fusions, msi, callable, build, ampMin, geneLevel, cgi, civic, tcgaCounts, tcgaCohort,
         };
         annotate.SetHandler(output, error, (parse, ctx) =>
         {
@@ -74,6 +76,8 @@ internal static class OncologyCommands
                 GenomeBuild = parse.GetValue(build),
                 AmplificationMinimum = parse.GetValue(ampMin),
                 Match = new MatchOptions(parse.GetValue(geneLevel)),
+                TcgaCohortCountsPath = parse.GetValue(tcgaCounts),
+                TcgaCohort = parse.GetValue(tcgaCohort),
             };
             var report = CliProgress.Run(ctx, "onco annotate", _ => OncologyPipeline.Run(request, new OncologyAnnotator(kb)));
 

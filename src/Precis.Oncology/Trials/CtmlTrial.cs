@@ -222,7 +222,17 @@ public static class CtmlReader
         var docs = new List<JsonObject>();
         foreach (var doc in stream.Documents)
         {
-            if (ToJson(doc.RootNode, 0) is not JsonObject o)
+            JsonNode? node;
+            try
+            {
+                node = ToJson(doc.RootNode, 0);
+            }
+            catch (FormatException e)
+            {
+                throw new InputException(new InputError(path, doc.RootNode.Start.Line, (int)doc.RootNode.Start.Column, null, e.Message));
+            }
+
+            if (node is not JsonObject o)
                 throw new InputException(new InputError(path, doc.RootNode.Start.Line, (int)doc.RootNode.Start.Column, null, "a trial document must be a mapping"));
             docs.Add(o);
         }
@@ -242,7 +252,10 @@ public static class CtmlReader
             case YamlMappingNode map:
                 var o = new JsonObject();
                 foreach (var (k, v) in map.Children)
-                    o[((YamlScalarNode)k).Value ?? ""] = ToJson(v, depth + 1);
+                {
+                    var key = (k as YamlScalarNode)?.Value ?? throw new FormatException($"line {k.Start.Line}: a mapping key must be a plain scalar");
+                    o[key] = ToJson(v, depth + 1);
+                }
                 return o;
             case YamlSequenceNode seq:
                 return new JsonArray(seq.Children.Select(c => ToJson(c, depth + 1)).ToArray());
@@ -256,8 +269,9 @@ public static class CtmlReader
                     return JsonValue.Create(true);
                 if (value is "false" or "False" or "FALSE")
                     return JsonValue.Create(false);
-                if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) && !value.StartsWith('0') || value == "0")
-                    return JsonValue.Create(long.Parse(value, CultureInfo.InvariantCulture));
+                // "00001" stays text (an id), as YAML 1.2's core schema has it.
+                if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) && (!value.StartsWith('0') || value == "0"))
+                    return JsonValue.Create(whole);
                 if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && value.Contains('.', StringComparison.Ordinal))
                     return JsonValue.Create(d);
                 return JsonValue.Create(value);
