@@ -236,6 +236,18 @@ public class RuleTests
     }
 
     [Fact]
+    public void A_prediction_explanation_from_the_prediction_engine_draws_a_waterfall_ending_at_its_margin()
+    {
+        var explanation = Precis.Prediction.Explain.Contributions.Explain(["age", "sex", "hdl"], [61, 1, 38], [0.42, 0, -0.17, -1.3], logistic: true);
+
+        var f = FigureDataRule.Waterfall("figure:w", "Model", explanation, ["prediction:m"]);
+
+        Assert.Equal(["baseline", "age", "hdl", "prediction"], f.Points.Select(p => p.Label));
+        Assert.Equal(explanation.Margin, f.Points[^1].Value, 9);
+        Assert.Equal(-1.3, f.Points[0].Value);
+    }
+
+    [Fact]
     public void The_strength_in_milligrams_is_read_from_the_medication_text_and_not_from_a_concentration()
     {
         Assert.Equal(20, ReasoningContext.StrengthMg(new MedicationSummary("Simvastatin 20 MG Oral Tablet", null, null)));

@@ -109,6 +109,13 @@ public sealed class FigureDataRule : IPlanRule
     /// <summary>Key prefix of a prediction finding's per-feature contributions ("shap.age" → "0.31").</summary>
     public const string ShapPrefix = "shap.";
 
+    /// <summary>The waterfall of a <see cref="PredictionExplanation"/> (the Prediction engine's explanation type); features contributing 0 are left out.</summary>
+    public static FigureData Waterfall(string id, string title, PredictionExplanation explanation, IReadOnlyList<string> findingIds)
+    {
+        ArgumentNullException.ThrowIfNull(explanation);
+        return Waterfall(id, title, [.. explanation.Features.Where(c => c.Shap != 0)], explanation.ExpectedMargin, findingIds);
+    }
+
     /// <summary>
     /// The waterfall of one prediction from the Prediction engine's per-feature contributions: the baseline (expected
     /// margin) first, then each contribution, largest first; the last point is the prediction's margin.
