@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `precis record import` (strict FHIR R4 parse + typed model + PatientRecord) on the 30 staged Synthea bundles
-# (45 MB in all) and `precis monitor` on the demo wearable file. No peer tool is available on this machine
+# (45 MB in all), `precis monitor` on the demo wearable file and `precis export fhir [--plan]` of the demo report. No peer tool is available on this machine
 # (HAPI/Firely validators are not installable here), so figures are absolute, not ratios.
 # Reports CPU seconds (user+sys) and peak RSS from /usr/bin/time -v, median of 3 runs, one process per file.
 # Usage: bench/clinical/run.sh   (from the repository root; needs ../shared/data)
@@ -32,4 +32,7 @@ export -f all; export precis data
 measure "record import, 30 Synthea bundles" bash -c all
 measure "record import, largest bundle (2.3 MB)" "$precis" record import "$data/synthea-r4-01-m1910-1db9cdb2-8a05-4f9c-b382-cc20b3d3cce3.json"
 measure "monitor, demo wearable (2,007 rows)" "$precis" monitor "$root/samples/demo/demo.wearable.csv"
+SOURCE_DATE_EPOCH=1795000000 "$precis" demo -q -o "$out/demo" --format json >/dev/null
+measure "export fhir, demo report (IG bundle)" "$precis" export fhir "$out/demo/report.json" -o "$out/g.json" -q
+measure "export fhir --plan, demo report" "$precis" export fhir "$out/demo/report.json" --plan -o "$out/p.json" -q
 rm -rf "$out"
