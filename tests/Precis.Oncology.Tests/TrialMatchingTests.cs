@@ -101,6 +101,21 @@ public sealed class TrialMatchingTests
     }
 
     [Fact]
+    public void A_YAML_trial_with_a_complex_mapping_key_is_refused_naming_its_line_and_leading_zero_ids_stay_text()
+    {
+        var dir = TestPaths.TempDir();
+        var bad = Path.Combine(dir, "bad.yml");
+        File.WriteAllText(bad, "protocol_no: '1'\n? [a, b]\n: value\n");
+        var e = Assert.Throws<InputException>(() => CtmlReader.Read(bad));
+        Assert.Equal("line 2: a mapping key must be a plain scalar", e.Error.Reason);
+        var good = Path.Combine(dir, "good.yml");
+        File.WriteAllText(good, "protocol_no: 00042\ntreatment_list:\n  step:\n  - step_code: 1\n    arm:\n    - arm_code: A\n      match:\n      - genomic:\n          exon: 19\n");
+        var trial = Assert.Single(CtmlReader.Read(good));
+        Assert.Equal("00042", trial.ProtocolNo);
+        Assert.Equal(19, Assert.Single(trial.Sites).Match[0]!["genomic"]!["exon"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void A_trial_without_protocol_number_or_with_a_scalar_or_clause_is_refused_with_its_place()
     {
         var noProtocol = JsonNode.Parse("""{"treatment_list":{"step":[]}}""")!.AsObject();
