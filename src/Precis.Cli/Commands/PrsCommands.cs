@@ -19,6 +19,8 @@ internal static class PrsCommands
         var prs = new Command("prs", "Polygenic risk scores: PGS Catalog scoring files matched and scored like pgsc_calc and plink2 --score");
         prs.Subcommands.Add(ScoreCommand(output, error));
         prs.Subcommands.Add(MatchCommand(output, error));
+        prs.Subcommands.Add(AncestryCommand(output, error));
+        prs.Subcommands.Add(ProjectCommand(output, error));
         return prs;
     }
 
@@ -235,6 +237,78 @@ internal static class PrsCommands
             return reports.All(r => r.Passes) ? ExitCodes.Ok : ExitCodes.BadInput;
         });
         return command;
+    }
+
+    private static Command AncestryCommand(TextWriter output, TextWriter error)
+    {
+        var command = new Command("ancestry", "pgsc_calc's ancestry step: most similar population (k-NN on reference PCs), empirical percentile/Z, and the mean / mean+var PC normalisations");
+        var scores = new Option<string>("--scores") { Description = "Aggregated scores (sampleset, IID, PGS, SUM); the reference sampleset is named 'reference'", Required = true };
+        var refPcs = new Option<string>("--ref-pcs") { Description = "Reference PCs (FID, IID, PC1…), pgsc_calc's projected .pcs", Required = true };
+        var targetPcs = new Option<string>("--target-pcs") { Description = "Target PCs on the same projection (e.g. from prs project)", Required = true };
+        var psam = new Option<string>("--ref-psam") { Description = "Reference .psam with the population column", Required = true };
+        var related = new Option<string?>("--related") { Description = "plink2 --king-cutoff .id list of related reference samples (left out of training)" };
+        var popColumn = new Option<string>("--population-column") { Description = "Population column of the .psam", DefaultValueFactory = _ => "SuperPop" };
+        var popcomp = new Option<int>("--n-popcomp") { Description = "PCs for the population comparison (pgsc_calc default 5)", DefaultValueFactory = _ => 5 };
+        var norm = new Option<int>("--n-normalization") { Description = "PCs for the regressions (pgsc_calc default 4)", DefaultValueFactory = _ => 4 };
+        foreach (var o in new Option[] { scores, refPcs, targetPcs, psam, related, popColumn, popcomp, norm })
+            command.Options.Add(o);
+        command.SetHandler(output, error, (parse, ctx) =>
+        {
+            var (nPop, nNorm) = (parse.GetValue(popcomp), parse.GetValue(norm));
+            if (nPop is < 1 or > 50 || nNorm is < 1 or > 50)
+                throw new UsageException("--n-popcomp and --n-normalization must be between 1 and 50");
+            var rows = AncestryAnalysis.Run(
+                AncestryAnalysis.ReadScores(parse.GetRequiredValue(scores)),
+                AncestryAnalysis.ReadPcs(parse.GetRequiredValue(refPcs)),
+                AncestryAnalysis.ReadPcs(parse.GetRequiredValue(targetPcs)),
+                AncestryAnalysis.ReadPopulations(parse.GetRequiredValue(psam), parse.GetRequiredValue(popColumn)),
+                parse.GetValue(related) is { } r ? AncestryAnalysis.ReadIdList(r) : new HashSet<string>(),
+                nPop, nNorm);
+            WriteText(ctx, output, w => AncestryAnalysis.WriteTsv(rows, w));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ProjectCommand(TextWriter output, TextWriter error)
+    {
+        var command = new Command("project", "Project the samples of a VCF onto reference PCs from plink2 --pca allele-wts loadings (plink2 --score variance-standardize arithmetic)");
+        var input = new Argument<string>("input") { Description = "Genotypes: VCF (plain, gzip or bgzip)" };
+        var loadings = new Option<string>("--loadings") { Description = "plink2 .eigenvec.allele (plain or gzip)", Required = true };
+        var freq = new Option<string>("--freq") { Description = "Reference .acount or .afreq from the same plink2 run", Required = true };
+        command.Arguments.Add(input);
+        command.Options.Add(loadings);
+        command.Options.Add(freq);
+        command.SetHandler(output, error, (parse, ctx) =>
+        {
+            var projector = PcProjector.Read(parse.GetRequiredValue(loadings), parse.GetRequiredValue(freq));
+            var result = projector.Project(parse.GetRequiredValue(input));
+            ctx.Info(string.Create(CultureInfo.InvariantCulture,
+                $"{result.ProjectedVariants} of {result.LoadingVariants} loading variants projected ({result.Overlap * 100:0.0}%); {result.AlleleMismatches} found with other alleles and skipped"));
+            var inv = CultureInfo.InvariantCulture;
+            WriteText(ctx, output, w =>
+            {
+                // pgsc_calc's .pcs layout (FID, IID, PC1…): the SUM scale, ready for prs ancestry --target-pcs.
+                w.WriteLine("FID\tIID\t" + string.Join('\t', Enumerable.Range(1, projector.PcCount).Select(i => "PC" + i.ToString(inv)).Append("ALLELE_CT")));
+                foreach (var s in result.Samples)
+                    w.WriteLine(string.Join('\t', new[] { s.Sample, s.Sample }.Concat(s.Sums.Select(v => v.ToString("R", inv))).Append(s.AlleleCount.ToString(inv))));
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteText(CliContext ctx, TextWriter output, Action<TextWriter> write)
+    {
+        if (ctx.OutputPath is { } file)
+        {
+            using var w = new StreamWriter(file);
+            write(w);
+        }
+        else
+        {
+            write(output);
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
