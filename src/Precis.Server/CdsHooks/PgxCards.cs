@@ -133,13 +133,14 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
                 if (drug.Outcome != DrugOutcome.Recommendation)
                     continue;
                 var part = PgxPlanMapper.Map(profile.Genes, [drug], catalog);
-                foreach (var rec in part.Recommendations.Where(r => r.Subject.Kind == SubjectKind.Drug))
-                {
-                    if (Indicator(rec.Action) is not { } indicator)
-                        continue;
-                    var match = drug.Matches.FirstOrDefault(m => m.Recommendation.Id == rec.Source.EntryId) ?? drug.Matches[0];
-                    cards.Add(Card(rec, match, med, indicator, profile, planUrl));
-                }
+                // One card per ordered drug: the most urgent recommendation leads; the other guidelines' statements
+                // (other sources or populations) are listed in its detail and their alternatives offered too.
+                var recs = part.Recommendations.Where(r => r.Subject.Kind == SubjectKind.Drug && Indicator(r.Action) is not null)
+                    .OrderBy(r => Rank(Indicator(r.Action)!)).ThenBy(r => r.Action).ToList();
+                if (recs.Count == 0)
+                    continue;
+                var match = drug.Matches.FirstOrDefault(m => m.Recommendation.Id == recs[0].Source.EntryId) ?? drug.Matches[0];
+                cards.Add(Card(recs, match, med, Indicator(recs[0].Action)!, profile, planUrl));
             }
         }
 
@@ -170,19 +171,31 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
         return [.. names.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Warning for alternatives and dose changes, critical for "avoid"; null (no card) for "use as directed".</summary>
+    /// <summary>Warning for alternatives and dose changes, critical for "avoid", info for monitor/consider; null (no card) for "use as directed" and "no recommendation for this result".</summary>
     public static string? Indicator(RecommendationAction action) => action switch
     {
         RecommendationAction.Avoid => "critical",
         RecommendationAction.UseAlternative or RecommendationAction.AdjustDose => "warning",
-        RecommendationAction.Monitor or RecommendationAction.Consider or RecommendationAction.Inform => "info",
+        RecommendationAction.Monitor or RecommendationAction.Consider => "info",
         _ => null,
     };
 
-    private CdsCard Card(Recommendation rec, MatchedRecommendation match, DraftMedication med, string indicator, PgxProfile profile, string? planUrl)
+    private static int Rank(string indicator) => indicator switch { "critical" => 0, "warning" => 1, _ => 2 };
+
+    private static string Phrase(RecommendationAction action, string drug) => action switch
     {
+        RecommendationAction.Avoid => $"avoid {drug}",
+        RecommendationAction.UseAlternative => $"use an alternative to {drug}",
+        RecommendationAction.AdjustDose => $"adjust the {drug} dose",
+        RecommendationAction.Monitor => $"monitor {drug}",
+        _ => $"{PlanHtml.ActionLabel(action).ToLowerInvariant()}: {drug}",
+    };
+
+    private CdsCard Card(List<Recommendation> recs, MatchedRecommendation match, DraftMedication med, string indicator, PgxProfile profile, string? planUrl)
+    {
+        var rec = recs[0];
         var genes = string.Join(", ", match.Genes.Select(g => $"{g.Gene} {g.Diplotype ?? ""} ({g.Phenotype})".Replace("  ", " ", StringComparison.Ordinal)));
-        var summary = $"{string.Join(", ", match.Genes.Select(g => $"{g.Gene} {g.Phenotype}"))}: {PlanHtml.ActionLabel(rec.Action).ToLowerInvariant()} {rec.Subject.Name}";
+        var summary = $"{string.Join(", ", match.Genes.Select(g => $"{g.Gene} {g.Phenotype}"))}: {Phrase(rec.Action, rec.Subject.Name)}";
         if (summary.Length > 140)
             summary = summary[..139] + "…";
         var detail = new StringBuilder();
@@ -192,9 +205,15 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
         detail.Append("**Why:**\n");
         foreach (var step in rec.Rationale.Take(8))
             detail.Append("- ").Append(step.Statement).Append('\n');
+        if (recs.Count > 1)
+        {
+            detail.Append("\n**Also:**\n");
+            foreach (var other in recs.Skip(1))
+                detail.Append("- ").Append(other.ClinicianText).Append('\n');
+        }
 
         var suggestions = new List<CdsSuggestion>();
-        foreach (var alt in rec.Alternatives.Take(3))
+        foreach (var alt in recs.SelectMany(r => r.Alternatives).Distinct(StringComparer.OrdinalIgnoreCase).Take(4))
         {
             var code = _pgx.Drug(alt)?.RxNorm;
             var replacement = new JsonObject
@@ -215,7 +234,7 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
             ]));
         }
 
-        if (rec.Action == RecommendationAction.AdjustDose)
+        if (recs.Any(r => r.Action == RecommendationAction.AdjustDose))
         {
             var updated = med.Resource.DeepClone().AsObject();
             updated["dosageInstruction"] = new JsonArray(new JsonObject { ["text"] = $"Adjust dose for {genes}: {rec.ClinicianText}" });
