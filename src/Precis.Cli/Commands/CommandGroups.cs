@@ -19,6 +19,8 @@ internal static class CommandGroups
         yield return PgxCommands.Create(output, error);
         yield return OncologyCommands.Create(output, error);
         foreach (var command in RecordCommands.Create(output, error)) yield return command;
+        yield return ServeCommand.Create(output, error);
+        yield return AuditCommands.Create(output, error);
     }
 
     /// <summary>Sets a synchronous handler that receives the shared context.</summary>
