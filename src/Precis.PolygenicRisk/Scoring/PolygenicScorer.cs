@@ -100,12 +100,26 @@ public static class PolygenicScorer
             }
 
             var matches = _matcher.MatchSite(targets);
+            PrepareKeys(matches);
             foreach (var (s, m) in matches)
             {
-                if (m.Status == MatchStatus.Matched)
-                    Add(s, m, (group[m.Target!.Tag].Calls, null), false);
+                if (m.Status != MatchStatus.Matched)
+                    continue;
+                var calls = group[m.Target!.Tag].Calls;
+                if (FastAdditive(m.Variant))
+                    AddAdditive(s, m.Variant.Weight, Prepared(m.Target.Tag, m.EffectAlleleIndex, calls));
+                else
+                    Add(s, m, (calls, null), false);
             }
 
+            foreach (var k in _keys)
+            {
+                if (k.Dosage is not null)
+                    _dosagePool.Push(k.Dosage);
+                _keyPool.Push(k);
+            }
+
+            _keys.Clear();
             foreach (var r in group)
                 source.Return(r);
             group.Clear();
@@ -136,6 +150,7 @@ public static class PolygenicScorer
 
         public ScoringResult Result()
         {
+            FoldBuckets();
             var notes = new List<string>();
             var results = new List<ScoreResult>(scores.Count);
             for (var s = 0; s < scores.Count; s++)
@@ -324,6 +339,191 @@ public static class PolygenicScorer
                     _denom[s][i] += ploidy[i];
                 }
             }
+        }
+
+        // Additive GT scoring on the byte-level path. A record's effect-allele dosages are decoded once per (record,
+        // effect allele) whatever the number of scores using them; each score then adds weight × dosage over the samples
+        // with SIMD, and the per-sample counts (named dosage, allele count, denominator, missing) are kept once per set
+        // of scores sharing the variant ("bucket") and folded into each score at the end. The arithmetic and the order
+        // of the SUM additions per score are those of Add (GT dosages are integers, so the counts are exact sums).
+        private sealed class Bucket(int[] scoreIndexes, int n)
+        {
+            public int[] Scores { get; } = scoreIndexes;
+
+            public double[] Named { get; } = new double[n];
+
+            public int[] AlleleCt { get; } = new int[n];
+
+            public int[] Denom { get; } = new int[n];
+
+            public int[] Missing { get; } = new int[n];
+        }
+
+        private sealed class PreparedKey
+        {
+            public int Tag { get; set; }
+
+            public int Effect { get; set; }
+
+            public List<int> Scores { get; } = [];
+
+            public double[]? Dosage { get; set; }
+
+            public double Frequency { get; set; }
+
+            public List<(int Sample, int Ploidy)> MissingCalls { get; } = [];
+        }
+
+        private readonly List<PreparedKey> _keys = [];
+        private readonly Stack<PreparedKey> _keyPool = new();
+        private readonly Stack<double[]> _dosagePool = new();
+        private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+        private readonly System.Text.StringBuilder _bucketKey = new();
+
+        private bool FastAdditive(ScoreVariant v) =>
+            v.EffectType == EffectType.Additive && options.Missing != MissingGenotypePolicy.ReferenceFrequency;
+
+        /// <summary>Collects, per (record, effect allele) used by an additive match, the scores using it.</summary>
+        private void PrepareKeys(IReadOnlyList<(int Score, VariantMatch Match)> matches)
+        {
+            foreach (var (s, m) in matches)
+            {
+                if (m.Status != MatchStatus.Matched || !FastAdditive(m.Variant))
+                    continue;
+                var key = FindKey(m.Target!.Tag, m.EffectAlleleIndex);
+                if (key is null)
+                {
+                    key = _keyPool.Count > 0 ? _keyPool.Pop() : new PreparedKey();
+                    key.Tag = m.Target.Tag;
+                    key.Effect = m.EffectAlleleIndex;
+                    key.Scores.Clear();
+                    key.Dosage = null;
+                    key.MissingCalls.Clear();
+                    _keys.Add(key);
+                }
+
+                if (!key.Scores.Contains(s))
+                    key.Scores.Add(s);
+            }
+        }
+
+        private PreparedKey? FindKey(int tag, int effect)
+        {
+            foreach (var k in _keys)
+            {
+                if (k.Tag == tag && k.Effect == effect)
+                    return k;
+            }
+
+            return null;
+        }
+
+        /// <summary>The dosages of (record, effect allele), decoded at first use; counts go to the key's bucket.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the per-sample loop: skip tier-0 code
+        private PreparedKey Prepared(int tag, int effect, GtCall[] calls)
+        {
+            var key = FindKey(tag, effect)!;
+            if (key.Dosage is not null)
+                return key;
+            var bucket = BucketFor(key.Scores);
+            var x = key.Dosage = _dosagePool.Count > 0 ? _dosagePool.Pop() : new double[_n];
+            var named = bucket.Named;
+            var alleleCt = bucket.AlleleCt;
+            var denom = bucket.Denom;
+            var missing = bucket.Missing;
+            var doubleHaploid = options.Ploidy == PloidyModel.AlwaysDiploid;
+            var drop = options.Missing == MissingGenotypePolicy.Drop;
+            double effectCopies = 0, alleleCopies = 0;
+            for (var i = 0; i < _n; i++)
+            {
+                var g = calls[i];
+                var p = g.Ploidy == 0 ? 2 : g.Ploidy;
+                if (g.Complete)
+                {
+                    double d = g.CountOf(effect);
+                    if (doubleHaploid && p == 1)
+                    {
+                        d *= 2;
+                        p = 2;
+                    }
+
+                    x[i] = d;
+                    effectCopies += d;
+                    alleleCopies += p;
+                    named[i] += d;
+                    alleleCt[i] += p;
+                    denom[i] += p;
+                }
+                else
+                {
+                    if (doubleHaploid && p == 1)
+                        p = 2;
+                    x[i] = 0;
+                    missing[i]++;
+                    if (drop)
+                        continue;
+                    denom[i] += p;
+                    key.MissingCalls.Add((i, p));
+                }
+            }
+
+            key.Frequency = alleleCopies > 0 ? effectCopies / alleleCopies : 0;
+            return key;
+        }
+
+        private Bucket BucketFor(List<int> scoreIndexes)
+        {
+            _bucketKey.Clear();
+            foreach (var s in scoreIndexes)
+                _bucketKey.Append(s).Append(',');
+            var id = _bucketKey.ToString();
+            if (!_buckets.TryGetValue(id, out var bucket))
+                _buckets[id] = bucket = new Bucket([.. scoreIndexes], _n);
+            return bucket;
+        }
+
+        /// <summary>SUM += weight × dosage over the samples (SIMD; multiply then add, as the scalar code), imputed calls after.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AddAdditive(int s, double w, PreparedKey key)
+        {
+            var sum = _sum[s].AsSpan(0, _n);
+            var x = key.Dosage!.AsSpan(0, _n);
+            var i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated && _n >= System.Numerics.Vector<double>.Count)
+            {
+                var wv = new System.Numerics.Vector<double>(w);
+                var sv = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(sum);
+                var xv = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(x);
+                for (var k = 0; k < sv.Length; k++)
+                    sv[k] += wv * xv[k];
+                i = sv.Length * System.Numerics.Vector<double>.Count;
+            }
+
+            for (; i < sum.Length; i++)
+                sum[i] += w * x[i];
+            // A missing call added w × 0 above; its expected value (plink2's 2pw, Add's ScorerMath.Expected) now.
+            foreach (var (sample, ploidy) in key.MissingCalls)
+                sum[sample] += w * ploidy * key.Frequency;
+        }
+
+        /// <summary>Adds each bucket's counts to its scores (after the pass; exact for GT dosages).</summary>
+        private void FoldBuckets()
+        {
+            foreach (var b in _buckets.Values)
+            {
+                foreach (var s in b.Scores)
+                {
+                    for (var i = 0; i < _n; i++)
+                    {
+                        _named[s][i] += b.Named[i];
+                        _alleleCt[s][i] += b.AlleleCt[i];
+                        _denom[s][i] += b.Denom[i];
+                        _missing[s][i] += b.Missing[i];
+                    }
+                }
+            }
+
+            _buckets.Clear();
         }
 
         private static T[][] NewArrays<T>(int rows, int columns)
