@@ -8,9 +8,11 @@ Writes, next to this script:
                       cancer) and of the 885-variant PGS001229 subset that has a 1000 Genomes reference
                       distribution (precis-pgs-reference), drawn with fixed seeds.
   demo.tumour.maf     a breast tumour MAF (PIK3CA H1047R, TP53 R175H and passenger mutations).
-  demo.fhir.json      a FHIR R4 collection Bundle: patient, conditions, current medications
-                      (clopidogrel, simvastatin, metformin, amlodipine), labs, vitals, smoking.
-  demo.wearable.csv   14 days of steps (hourly), heart rate (hourly) and CGM glucose (every 15 min).
+  demo.fhir.json      a FHIR R4 collection Bundle: patient, conditions (coronary disease, type 2 diabetes,
+                      hypertension, breast cancer, atrial fibrillation found at the last visit), current
+                      medications (clopidogrel, simvastatin, metformin, amlodipine), labs, vitals, smoking.
+  demo.wearable.csv   14 days of steps (hourly), heart rate (hourly) and CGM glucose (every 15 min) with
+                      post-meal highs (time in range below the consensus target) and one nocturnal low.
 
 Usage: python3 samples/demo/generate_demo.py [--shared ../shared]
 The PGS variant positions are read from the PGS Catalog harmonised files in ../shared/data/genomics
@@ -335,6 +337,14 @@ def write_fhir():
          "code": {"coding": [coding(loinc, "72166-2", "Tobacco smoking status")], "text": "Tobacco smoking status"},
          "subject": ref, "effectiveDateTime": "2026-10-08T08:45:00Z",
          "valueCodeableConcept": {"coding": [coding(sct, "8517006", "Former smoker")], "text": "Former smoker"}})
+    # Atrial fibrillation found at the last visit (ECG), not yet anticoagulated: CHA2DS2-VASc applies. Added last so
+    # the ids of every earlier resource stay as they were.
+    add({"resourceType": "Condition",
+         "clinicalStatus": {"coding": [coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active")]},
+         "verificationStatus": {"coding": [coding("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed")]},
+         "category": [{"coding": [coding("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")]}],
+         "code": {"coding": [coding(sct, "49436004", "Atrial fibrillation")], "text": "Atrial fibrillation"},
+         "subject": ref, "onsetDateTime": "2026-10-08"})
     bundle = {"resourceType": "Bundle", "id": "precis-demo-001", "type": "collection",
               "timestamp": "2026-11-22T00:00:00Z", "entry": entries}
     with open(os.path.join(HERE, "demo.fhir.json"), "w", newline="\n") as f:
@@ -357,8 +367,11 @@ def write_wearable(rng):
         for q in range(96):
             t = start + dt.timedelta(days=day, minutes=15 * q)
             h = q / 4.0
-            meal = sum(55 * math.exp(-((h - m) ** 2) / 1.2) for m in (8, 13, 19.5))
-            g = 128 + meal + rng.gauss(0, 9) + (10 * math.sin(day))
+            # Post-meal excursions, largest after the evening meal: type 2 diabetes on metformin alone with an HbA1c
+            # of 7.1 %. About a third of readings are above 180 mg/dL, so time in range misses the consensus target
+            # (> 70 %) and the monitoring rules have a real out-of-target pattern to report.
+            meal = sum(a * math.exp(-((h - m) ** 2) / 3.0) for m, a in ((8, 80), (13, 75), (19.5, 110)))
+            g = 130 + meal + rng.gauss(0, 9) + (10 * math.sin(day))
             if day == 5 and 2.5 <= h <= 3.5:
                 g = 62 + rng.gauss(0, 3)  # a nocturnal low for the monitoring rules to find
             rows.append((t, "glucose", round(g), "mg/dL"))

@@ -20,6 +20,10 @@ public static class PlanComposer
         ("monitoring", "Monitoring and lifestyle"),
     ];
 
+    /// <summary>
+    /// Composes the plan. <c>tumourType</c> is the OncoTree code given by the user (<c>--tumor-type</c>); when null the
+    /// oncology section takes it from the record's cancer condition.
+    /// </summary>
     public static Plan Compose(
         IReadOnlyList<PlanInput> files,
         Knowledge.KnowledgeCatalog knowledge,
@@ -28,7 +32,8 @@ public static class PlanComposer
         string engineVersion,
         IProgress<ProgressUpdate> progress,
         IReadOnlyList<IPlanContributor>? contributors = null,
-        int threads = 0)
+        int threads = 0,
+        string? tumourType = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(knowledge);
@@ -48,6 +53,7 @@ public static class PlanComposer
             Now = now,
             Patient = patient,
             Threads = threads > 0 ? threads : Environment.ProcessorCount,
+            TumourType = string.IsNullOrWhiteSpace(tumourType) ? null : tumourType.Trim(),
         };
         var builder = new PlanBuilder(patient);
         builder.AddKnowledge(knowledge.Versions);

@@ -21,6 +21,12 @@ public sealed record PlanInputs
     /// <summary>Worker threads an engine may use.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// OncoTree code of the tumour given by the user (e.g. <c>--tumor-type BRCA</c>); it takes precedence over the code
+    /// mapped from the record's cancer condition. Null when not given.
+    /// </summary>
+    public string? TumourType { get; init; }
+
     /// <summary>The first input with a role, if any.</summary>
     public string? PathOf(string role) => Files.FirstOrDefault(f => f.Role == role)?.Path;
 

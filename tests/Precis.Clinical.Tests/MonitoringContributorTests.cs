@@ -37,21 +37,28 @@ public class MonitoringContributorTests
     }
 
     [Fact]
-    public void The_demo_wearable_file_gives_cgm_trend_and_gap_findings_and_no_recommendation_when_targets_are_met()
+    public void The_demo_wearable_file_gives_cgm_trend_and_gap_findings_and_a_cited_review_for_each_missed_range_target()
     {
         var plan = Run(Path.Combine(TestPaths.RepoRoot, "samples/demo/demo.wearable.csv"), "Diabetes mellitus type 2");
         var section = Assert.Single(plan.Sections);
         Assert.Equal(("monitoring", SectionStatus.Available), (section.Id, section.Status));
         var cgm = plan.Findings.Single(f => f.Id == "monitoring:cgm");
-        Assert.Equal("93.1", cgm.Details["tirPercent"]);
+        Assert.Equal("67.7", cgm.Details["tirPercent"]);
         Assert.Equal("0.4", cgm.Details["tbr70Percent"]);
-        Assert.Equal("6.7", cgm.Details["gmiPercent"]);
-        Assert.Equal("93.1 % vs > 70 % — met", cgm.Details["target:tir"]);
+        Assert.Equal("7.2", cgm.Details["gmiPercent"]);
+        Assert.Equal("67.7 % vs > 70 % — missed", cgm.Details["target:tir"]);
+        Assert.Equal("31.9 % vs < 25 % — missed", cgm.Details["target:tar180"]);
         Assert.Contains(cgm.Citations, c => c.Id == "battelino-2019");
         Assert.Equal("1", plan.Findings.Single(f => f.Id == "monitoring:hypoglycaemia-events").Details["level1"]);
         Assert.Contains(plan.Findings, f => f.Id == "monitoring:steps-trend");
         Assert.Contains("steps 2026-11-10 09:00–2026-11-10 18:00", plan.Findings.Single(f => f.Id == "monitoring:gaps").Details["gap1"], StringComparison.Ordinal);
-        Assert.Empty(plan.Recommendations);
+        Assert.Equal(["monitoring:cgm:tar180", "monitoring:cgm:tir"], plan.Recommendations.Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.All(plan.Recommendations, r =>
+        {
+            Assert.Equal(RecommendationAction.Monitor, r.Action);
+            Assert.Equal("precis-cgm-consensus", r.Source.KnowledgeBaseId);
+            Assert.Contains(r.Citations, c => c.Id == "battelino-2019");
+        });
         Assert.Contains(plan.Provenance.Knowledge, k => k.Id == "precis-cgm-consensus");
     }
 

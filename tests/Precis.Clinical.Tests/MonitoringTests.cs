@@ -169,7 +169,7 @@ public class MonitoringTests
     }
 
     [Fact]
-    public void The_demo_wearable_file_gives_sufficient_cgm_data_a_steps_gap_and_one_nocturnal_low()
+    public void The_demo_wearable_file_gives_sufficient_cgm_data_missed_range_targets_a_steps_gap_and_one_nocturnal_low()
     {
         var data = WearableCsvReader.ReadFile(Path.Combine(TestPaths.RepoRoot, "samples/demo/demo.wearable.csv"));
         var report = MonitoringAnalyzer.Analyse(data);
@@ -178,11 +178,12 @@ public class MonitoringTests
         Assert.Equal(14m, cgm.Days);
         Assert.Equal(100m, cgm.PercentActive);
         Assert.True(cgm.Sufficient);
-        Assert.Equal(1251m * 100 / 1344, cgm.TimeInRange);   // 93.08 %, counted independently from the CSV
+        Assert.Equal(910m * 100 / 1344, cgm.TimeInRange);    // 67.71 %, counted independently from the CSV
+        Assert.Equal(429m * 100 / 1344, cgm.TimeAbove180);   // 31.92 %: the post-meal highs
         Assert.Equal(5m * 100 / 1344, cgm.TimeBelow70);      // the 5 readings 02:30–03:30 on 6 November
         Assert.Equal(1, cgm.Level1HypoEvents);
         Assert.Equal(0, cgm.Level2HypoEvents);
-        Assert.All(cgm.Targets, t => Assert.True(t.Met, t.Target.Id));
+        Assert.Equal(["tar180", "tir"], cgm.Targets.Where(t => !t.Met).Select(t => t.Target.Id).Order(StringComparer.Ordinal));
 
         var gap = Assert.Single(report.Gaps);
         Assert.Equal(WearableMetric.Steps, gap.Metric);

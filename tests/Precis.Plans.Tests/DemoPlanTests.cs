@@ -84,6 +84,49 @@ public class DemoPlanTests(DemoPlanFixture demo) : IClassFixture<DemoPlanFixture
     }
 
     [Fact]
+    public void The_demo_shows_a_clinical_risk_and_a_monitoring_alert_ranked_and_traceable_to_their_sources()
+    {
+        var ids = BundleIds.Of(demo.BundlePath);
+        var ranked = Plan.Recommendations.Select(r => r.Id).ToList();
+        var risk = Plan.Findings.Single(f => f.Id == "prediction:cha2ds2vasc");
+        var anticoagulation = Plan.Recommendations.Single(r => r.Id == "prevention:anticoagulation");
+        var tir = Plan.Recommendations.Single(r => r.Id == "monitoring:cgm:tir");
+
+        Assert.Equal("CHA2DS2-VASc: 4 points — Stroke-risk score in atrial fibrillation (0–9 points)", risk.Summary);
+        Assert.Equal(RecommendationAction.Consider, anticoagulation.Action);
+        Assert.Equal(("ACC/AHA Class 1, LOE A", "af-stroke-prevention"), (anticoagulation.Evidence.Level, anticoagulation.Source.EntryId));
+        Assert.Equal(["acc-aha-2023-af", "lip-2010"], anticoagulation.Citations.Select(c => c.Id));
+        Assert.Equal(["prediction:cha2ds2vasc"], anticoagulation.FindingIds);
+        var refs = anticoagulation.Rationale.SelectMany(s => BundleIds.ReferencesIn(s.Statement)).ToList();
+        Assert.Contains("Condition/condition-036", refs);               // atrial fibrillation
+        Assert.Contains("MedicationRequest/medicationrequest-008", refs); // clopidogrel: the combination caveat
+        Assert.All(refs, r => Assert.Contains(r, ids));
+        Assert.Contains("anticoagulant monotherapy over the combination", anticoagulation.ClinicianText, StringComparison.Ordinal);
+
+        Assert.Equal(RecommendationAction.Monitor, tir.Action);
+        Assert.StartsWith("Time in range 70–180 mg/dL is 67.7 % (consensus target > 70 %)", tir.ClinicianText, StringComparison.Ordinal);
+        Assert.Contains(tir.Citations, c => c.Id == "battelino-2019");
+        Assert.Contains(Plan.Recommendations, r => r.Id == "monitoring:cgm:tar180");
+
+        // Ranked: the conflicts first, the consider actions before the monitor ones.
+        Assert.True(ranked.IndexOf("conflict:simvastatin:SLCO1B1") < ranked.IndexOf("prevention:anticoagulation"));
+        Assert.True(ranked.IndexOf("prevention:anticoagulation") < ranked.IndexOf("monitoring:cgm:tir"));
+        Assert.Equal(PlanBuilder.Rank(Plan.Recommendations).Select(r => r.Id), ranked);
+    }
+
+    [Fact]
+    public void The_waterfall_draws_the_points_of_the_demo_patients_cha2ds2_vasc()
+    {
+        var figure = Plan.Figures.Single(f => f.Kind == "waterfall");
+        var html = PlanHtml.Render(Plan);
+
+        Assert.Equal("figure:waterfall:prediction:cha2ds2vasc", figure.Id);
+        Assert.Equal(4, figure.Points[^1].Value);
+        Assert.DoesNotContain("Explanation waterfall: not shown", html, StringComparison.Ordinal);
+        Assert.Contains("CHA2DS2-VASc: what makes up the score", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_statin_action_asks_for_high_intensity_for_clinical_ascvd_and_gives_the_cpic_limits_for_slco1b1()
     {
         var statin = Plan.Recommendations.Single(r => r.Id == "prevention:statin");
@@ -91,7 +134,7 @@ public class DemoPlanTests(DemoPlanFixture demo) : IClassFixture<DemoPlanFixture
         Assert.Equal(RecommendationAction.Consider, statin.Action);
         Assert.Equal("high-intensity statin", statin.Subject.Name);
         Assert.Equal("ACC/AHA Class I, LOE A", statin.Evidence.Level);
-        Assert.Equal(new SourceReference("precis-plan-rules", "2026.11.0", "secondary-prevention", "2018 AHA/ACC/AACVPR/AAPA/ABC/ACPM/ADA/AGS/APhA/ASPC/NLA/PCNA Guideline on the Management of Blood Cholesterol (Grundy SM et al.)"), statin.Source);
+        Assert.Equal(new SourceReference("precis-plan-rules", "2026.12.0", "secondary-prevention", "2018 AHA/ACC/AACVPR/AAPA/ABC/ACPM/ADA/AGS/APhA/ASPC/NLA/PCNA Guideline on the Management of Blood Cholesterol (Grundy SM et al.)"), statin.Source);
         Assert.StartsWith("atorvastatin 40–80 mg (high intensity): CPIC moderate, prescribe ≤40mg as a starting dose", statin.Alternatives[0], StringComparison.Ordinal);
         Assert.StartsWith("rosuvastatin 20–40 mg (high intensity): CPIC strong", statin.Alternatives[1], StringComparison.Ordinal);
         Assert.Contains("ABCG2 not tested", statin.Alternatives[1], StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public sealed class OncologyContributor : IPlanContributor
         }
 
         var kb = OncologyKnowledge.From(inputs.Knowledge);
-        var (tumourType, mapping) = TumourType(inputs.Patient, kb);
+        var (tumourType, mapping) = inputs.TumourType is { } given ? Given(given, inputs.Patient, kb) : TumourType(inputs.Patient, kb);
         if (tumourType is null)
             builder.AddNotAssessed(new NotAssessed(SectionId, "Tumour type", mapping));
 
@@ -124,6 +124,21 @@ public sealed class OncologyContributor : IPlanContributor
             return (null, $"tumour type uncertain: conditions map to several OncoTree codes ({string.Join(", ", found.Select(f => $"'{f.Condition}' → {f.Map.OncoTree}"))})");
         var (cond, m) = found[0];
         return (m.OncoTree, $"record condition '{cond}' mapped to OncoTree {m.OncoTree} by {(m.Snomed is null ? "name" : "SNOMED CT " + m.Snomed + " / name")} '{m.Name}' (precis-oncology-tumour-types)");
+    }
+
+    /// <summary>A tumour type given by the user (OncoTree code), with how it compares to the record's cancer condition.</summary>
+    public static (string Code, string Mapping) Given(string code, PatientSummary patient, OncologyKnowledge kb)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(kb);
+        var upper = code.Trim().ToUpperInvariant();
+        var mapping = $"tumour type {upper} given with --tumor-type";
+        if (kb.Tree.Find(upper) is null)
+            mapping += $" (not in the OncoTree subset of the knowledge base, so only evidence for exactly {upper} or any tumour type can be on-label)";
+        var (recordCode, _) = TumourType(patient, kb);
+        if (recordCode is not null && !string.Equals(recordCode, upper, StringComparison.OrdinalIgnoreCase))
+            mapping += $"; the record's cancer condition maps to {recordCode}, which was not used";
+        return (upper, mapping);
     }
 
     private static Citation AmpCitation(PlanInputs inputs) =>

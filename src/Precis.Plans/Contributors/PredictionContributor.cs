@@ -1,5 +1,6 @@
 using System.Globalization;
 using Precis.Core;
+using Precis.Prediction.Explain;
 using Precis.Prediction.Qrisk3;
 using Precis.Prediction.Reference;
 
@@ -8,7 +9,9 @@ namespace Precis.Plans;
 /// <summary>
 /// The "prediction" section: applies the published reference models that fit the patient's record (PCE and
 /// QRISK3 for primary prevention, CHA2DS2-VASc when atrial fibrillation is recorded, the IWPC clinical warfarin
-/// equation when warfarin is prescribed). A model outside its intended population is listed as not assessed, with the reason.
+/// equation when warfarin is prescribed and the pharmacogenomics section gave no dose estimate). A model outside its
+/// intended population is listed as not assessed, with the reason. A prediction that can be taken apart exactly
+/// (CHA2DS2-VASc's points) carries its per-feature explanation, which the report draws as a waterfall.
 /// </summary>
 public sealed class PredictionContributor : IPlanContributor
 {
@@ -29,10 +32,14 @@ public sealed class PredictionContributor : IPlanContributor
         var riskInputs = record.ToRiskInputs(source: "FHIR bundle");
         var conditions = inputs.Patient.ActiveConditions;
         var onWarfarin = inputs.Patient.CurrentMedications.Any(m => m.Text.Contains("warfarin", StringComparison.OrdinalIgnoreCase));
+
+        // The pharmacogenomics section runs first and, with CYP2C9/VKORC1 genotypes, gives both IWPC dose estimates:
+        // this section then points there instead of repeating the clinical one.
+        var pgxWarfarin = builder.Findings.FirstOrDefault(f => f.Id == WarfarinDoseFindingId);
         var models = new List<IReferenceModel> { new PooledCohortEquations(), new Qrisk3Model() };
         if (record.Values.TryGetValue("atrial_fibrillation", out var af) && af == "yes")
             models.Add(new Cha2ds2Vasc());
-        if (onWarfarin)
+        if (onWarfarin && pgxWarfarin is null)
             models.Add(IwpcWarfarin.ClinicalAlgorithm);
 
         var given = 0;
@@ -51,18 +58,31 @@ public sealed class PredictionContributor : IPlanContributor
             builder.AddFinding(ToFinding(p, record));
         }
 
-        if (onWarfarin)
+        if (onWarfarin && pgxWarfarin is null)
         {
             builder.AddNotAssessed(new NotAssessed(SectionId, "IWPC pharmacogenetic warfarin dose",
-                "Needs VKORC1 and CYP2C9 genotypes, which this section does not read; the clinical equation is shown instead."));
+                "The pharmacogenomics section gave no warfarin dose estimate (it needs CYP2C9 and VKORC1 genotypes); the clinical equation is shown here instead."));
         }
 
+        var warfarinNote = onWarfarin && pgxWarfarin is not null
+            ? $" Warfarin dose estimates (IWPC pharmacogenetic and clinical) are in the Pharmacogenomics section ({pgxWarfarin.Id})."
+            : "";
         var status = given > 0 ? SectionStatus.Available : SectionStatus.InsufficientData;
-        var message = given > 0
+        var message = (given > 0
             ? $"{given} reference model(s) applied; {withheld.Count} withheld."
-            : "No reference model applies to this patient: " + string.Join("; ", withheld);
+            : "No reference model applies to this patient: " + string.Join("; ", withheld)) + warfarinNote;
         builder.AddSection(new PlanSection(SectionId, "Risk and response prediction", status, message));
         progress?.Report(new ProgressUpdate("Risk and response prediction", 1, 1));
+    }
+
+    /// <summary>The pharmacogenomics section's warfarin dose finding (both IWPC estimates).</summary>
+    public const string WarfarinDoseFindingId = "pgx:warfarin:iwpc-dose";
+
+    /// <summary>The per-feature explanation of a prediction when the model can be taken apart exactly, else null.</summary>
+    public static PredictionExplanation? Explain(RiskPrediction p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.Value is not null && p.Model.Id == "cha2ds2vasc" ? Cha2ds2Vasc.Explain(p) : null;
     }
 
     private static Finding ToFinding(RiskPrediction p, RecordInputs record)
@@ -81,12 +101,22 @@ public sealed class PredictionContributor : IPlanContributor
             details["input." + key] = record.Origins.TryGetValue(key, out var origin) ? $"{v} ({origin})" : v;
         if (p.Model.Disclaimer is { } disclaimer)
             details["disclaimer"] = disclaimer;
+        var explanation = Explain(p);
+        if (explanation is not null)
+        {
+            // Read by the figure rule (waterfall) and kept in the JSON: baseline, then each non-zero part.
+            details["expectedMargin"] = explanation.ExpectedMargin.ToString("R", CultureInfo.InvariantCulture);
+            details["explanationUnit"] = p.Unit;
+            foreach (var c in explanation.Features.Where(c => c.Shap != 0))
+                details[Reasoning.FigureDataRule.ShapPrefix + c.Feature] = c.Shap.ToString("R", CultureInfo.InvariantCulture);
+        }
 
         var rationale = new List<RationaleStep>();
         rationale.AddRange(p.InputsUsed.Select(kv => new RationaleStep(RationaleStepKind.InputData,
             $"{kv.Key} = {kv.Value}" + (record.Origins.TryGetValue(kv.Key, out var o) ? $" — {o}" : ""))));
         rationale.Add(new RationaleStep(RationaleStepKind.Rule, $"{p.Model.Name}, {p.Model.Version}; intended for: {p.Model.IntendedPopulation}"));
-        rationale.Add(new RationaleStep(RationaleStepKind.Score, $"{p.Model.Outcome}: {value} {p.Unit}"));
+        rationale.Add(new RationaleStep(RationaleStepKind.Score, $"{p.Model.Outcome}: {value} {p.Unit}" + (explanation is null ? ""
+            : " = " + string.Join(" + ", explanation.Features.Where(c => c.Shap != 0).Select(c => $"{c.Feature} {c.Shap.ToString("0.##", CultureInfo.InvariantCulture)}")))));
         var quality = p.Notes
             .Where(n => n != p.Model.Disclaimer)
             .Select(n => new QualityFlag("model-note", n))

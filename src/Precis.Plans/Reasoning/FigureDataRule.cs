@@ -66,7 +66,7 @@ public sealed class FigureDataRule : IPlanRule
                 .Select(kv => new Contribution(kv.Key[ShapPrefix.Length..], double.NaN, double.Parse(kv.Value, CultureInfo.InvariantCulture)))
                 .ToList();
             var expected = double.TryParse(f.Details.GetValueOrDefault("expectedMargin"), NumberStyles.Float, CultureInfo.InvariantCulture, out var e) ? e : 0;
-            b.AddFigure(Waterfall($"figure:waterfall:{f.Id}", f.Subject, contributions, expected, [f.Id]));
+            b.AddFigure(Waterfall($"figure:waterfall:{f.Id}", f.Subject, contributions, expected, [f.Id], f.Details.GetValueOrDefault("explanationUnit")));
         }
 
         if (context.Inputs.PathOf("wearable-csv") is { } path && context.Finding("monitoring:cgm") is { } cgm)
@@ -118,9 +118,10 @@ public sealed class FigureDataRule : IPlanRule
 
     /// <summary>
     /// The waterfall of one prediction from the Prediction engine's per-feature contributions: the baseline (expected
-    /// margin) first, then each contribution, largest first; the last point is the prediction's margin.
+    /// margin) first, then each contribution, largest first; the last point is the prediction's margin. With a
+    /// <c>unit</c> (an additive score's, e.g. "points") the parts are the score's own and the last point is the score.
     /// </summary>
-    public static FigureData Waterfall(string id, string title, IReadOnlyList<Contribution> contributions, double expectedMargin, IReadOnlyList<string> findingIds)
+    public static FigureData Waterfall(string id, string title, IReadOnlyList<Contribution> contributions, double expectedMargin, IReadOnlyList<string> findingIds, string? unit = null)
     {
         ArgumentNullException.ThrowIfNull(contributions);
         var ordered = contributions.OrderByDescending(c => Math.Abs(c.Shap)).ThenBy(c => c.Feature, StringComparer.Ordinal).ToList();
@@ -130,6 +131,15 @@ public sealed class FigureDataRule : IPlanRule
         {
             points.Add(new FigurePoint(c.Feature, c.Shap, running, running + c.Shap));
             running += c.Shap;
+        }
+
+        if (unit is not null)
+        {
+            points.Add(new FigurePoint("score", running));
+            var parts = ordered.Select(c => $"{c.Feature} +{c.Shap.ToString("0.##", CultureInfo.InvariantCulture)}");
+            return new FigureData(id, "waterfall", $"{title}: what makes up the score", "criterion", $"contribution ({unit})",
+                $"Starting from {expectedMargin.ToString("0.##", CultureInfo.InvariantCulture)} {unit}, the score reaches {running.ToString("0.##", CultureInfo.InvariantCulture)} {unit}: {string.Join("; ", parts)}. Criteria the patient does not meet add nothing and are not drawn.",
+                points, findingIds);
         }
 
         points.Add(new FigurePoint("prediction", running));

@@ -119,6 +119,7 @@ public static class PlanReasoner
         new DrugGeneConflictRule(),
         new InteractionRule(),
         new StatinPreventionRule(),
+        new AnticoagulationRule(),
         new PolygenicScreeningRule(),
         new LifestyleRule(),
         new MonitoringScheduleRule(),

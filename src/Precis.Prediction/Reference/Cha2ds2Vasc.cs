@@ -1,4 +1,6 @@
+using System.Globalization;
 using Precis.Core;
+using Precis.Prediction.Explain;
 
 namespace Precis.Prediction.Reference;
 
@@ -46,5 +48,30 @@ public sealed class Cha2ds2Vasc : IReferenceModel
         score += r.Flag("vascular_disease") ? 1 : 0;
         score += sex == "female" ? 1 : 0;
         return r.Result(score, "points");
+    }
+
+    /// <summary>
+    /// The score taken apart from the inputs it used: each criterion's points (an additive score, so the parts are
+    /// exact, not an approximation), from a baseline of 0 points; the margin is the score.
+    /// </summary>
+    public static PredictionExplanation Explain(RiskPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        if (prediction.Value is null || prediction.Model.Id != "cha2ds2vasc")
+            throw new ArgumentException("only a CHA2DS2-VASc score that was given can be explained", nameof(prediction));
+        var used = prediction.InputsUsed;
+        double Yes(string key) => used.TryGetValue(key, out var v) && v == "yes" ? 1 : 0;
+        var age = double.Parse(used["age"], CultureInfo.InvariantCulture);
+        Contribution[] parts =
+        [
+            new("heart failure", Yes("chf"), Yes("chf")),
+            new("hypertension", Yes("hypertension"), Yes("hypertension")),
+            new("age", age, age >= 75 ? 2 : age >= 65 ? 1 : 0),
+            new("diabetes", Yes("diabetes"), Yes("diabetes")),
+            new("stroke/TIA", Yes("stroke_tia"), 2 * Yes("stroke_tia")),
+            new("vascular disease", Yes("vascular_disease"), Yes("vascular_disease")),
+            new("female sex", used.GetValueOrDefault("sex") == "female" ? 1 : 0, used.GetValueOrDefault("sex") == "female" ? 1 : 0),
+        ];
+        return new PredictionExplanation(parts, 0, parts.Sum(c => c.Shap), false);
     }
 }

@@ -49,6 +49,9 @@ public static class RecordInputMapper
         "metoprolol", "atenolol", "bisoprolol", "carvedilol", "propranolol", "nebivolol", "spironolactone", "doxazosin", "clonidine", "hydralazine",
     ];
 
+    // Conditions that name diabetes without being it (Synthea writes "Prediabetes").
+    private static readonly string[] NotDiabetesTerms = ["prediabet", "pre-diabet", "gestational diabetes"];
+
     private static readonly string[] EnzymeInducers = ["carbamazepine", "phenytoin", "rifampin", "rifampicin"];
 
     public static RecordInputs FromPatient(PatientSummary patient)
@@ -96,6 +99,9 @@ public static class RecordInputMapper
 
         var conditions = patient.ActiveConditions;
         string? Match(string[] terms) => conditions.FirstOrDefault(c => terms.Any(t => c.Contains(t, StringComparison.OrdinalIgnoreCase)));
+        // "Prediabetes" (SNOMED 714628002) contains "diabetes" but is not diabetes for any of the models.
+        string? MatchDiabetes(string[] terms) => conditions.FirstOrDefault(c =>
+            terms.Any(t => c.Contains(t, StringComparison.OrdinalIgnoreCase)) && !NotDiabetesTerms.Any(t => c.Contains(t, StringComparison.OrdinalIgnoreCase)));
         void Flag(string key, string? match, string absentNote)
         {
             if (match is not null)
@@ -107,9 +113,9 @@ public static class RecordInputMapper
         const string NotInRecord = "no matching active condition in the record";
         Flag("ascvd", Match(AscvdTerms), NotInRecord);
         Flag("cvd", Match(AscvdTerms), NotInRecord);
-        Flag("diabetes", Match(["diabetes"]), NotInRecord);
-        Flag("type2_diabetes", Match(["type 2 diabetes", "diabetes mellitus type 2", "type ii diabetes"]), NotInRecord);
-        Flag("type1_diabetes", Match(["type 1 diabetes", "diabetes mellitus type 1", "type i diabetes"]), NotInRecord);
+        Flag("diabetes", MatchDiabetes(["diabetes"]), NotInRecord);
+        Flag("type2_diabetes", MatchDiabetes(["type 2 diabetes", "diabetes mellitus type 2", "type ii diabetes"]), NotInRecord);
+        Flag("type1_diabetes", MatchDiabetes(["type 1 diabetes", "diabetes mellitus type 1", "type i diabetes"]), NotInRecord);
         Flag("hypertension", Match(["hypertension", "hypertensive"]), NotInRecord);
         Flag("atrial_fibrillation", Match(["atrial fibrillation"]), NotInRecord);
         Flag("chf", Match(["heart failure", "cardiomyopathy"]), NotInRecord);
