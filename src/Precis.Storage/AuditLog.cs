@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,9 +38,50 @@ public sealed class AuditLog(TimeProvider clock)
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private const long AdvisoryLockKey = 0x5052_4543_4953; // "PRECIS"
 
-    /// <summary>Appends an entry on its own (a read, a denial, a sign-in).</summary>
-    public Task AppendAsync(PrecisDbContext db, AuditEvent entry, CancellationToken cancellationToken = default) =>
-        WriteAsync<bool>(db, entry, null, cancellationToken);
+    // Entries waiting to be appended on their own (group commit, see AppendAsync), per database: a batch is only
+    // ever written to the database its entries were meant for.
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<PendingEntry>> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Appends an entry on its own (a read, a denial, a sign-in, a CDS call) and returns once it is committed.
+    /// Group commit: entries that arrive while another append holds the writer's turn queue up, and the next caller to
+    /// get the turn writes every queued entry, in arrival order, in one transaction. The chain and the durability of
+    /// each entry are the same as one transaction per entry, with one disk flush per batch instead of per entry.
+    /// </summary>
+    public async Task AppendAsync(PrecisDbContext db, AuditEvent entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(entry);
+        var mine = new PendingEntry(entry);
+        var queue = _pending.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new ConcurrentQueue<PendingEntry>());
+        queue.Enqueue(mine);
+        // Once queued, the entry is written even if this caller gives up waiting: the access it records happened.
+        await Gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!mine.Committed.Task.IsCompleted)
+            {
+                var batch = new List<PendingEntry>();
+                while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
+                    batch.Add(next);
+                try
+                {
+                    await AppendLockedAsync<bool>(db, batch.Select(b => b.Entry).ToList(), null, CancellationToken.None);
+                    batch.ForEach(b => b.Committed.TrySetResult());
+                }
+                catch (Exception e)
+                {
+                    batch.ForEach(b => b.Committed.TrySetException(e));
+                }
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+
+        await mine.Committed.Task.WaitAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> (which adds or changes entities without saving) and appends the entry in the
@@ -52,27 +94,49 @@ public sealed class AuditLog(TimeProvider clock)
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            var strategy = db.Database.CreateExecutionStrategy();
-            return await strategy.ExecuteAsync(async () =>
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (db.Database.IsNpgsql())
-                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
-                var result = work is null ? default : await work();
-                var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Sequence)
-                    .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellationToken);
-                var row = Chain(last?.Sequence ?? 0, last?.Hash ?? Genesis, entry, Truncate(clock.GetUtcNow()));
-                db.Audit.Add(row);
-                await db.SaveChangesAsync(cancellationToken);
-                await tx.CommitAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return result;
-            });
+            return await AppendLockedAsync(db, [entry], work, cancellationToken);
         }
         finally
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>Runs the work and appends the entries, in order, in one transaction (the caller holds <see cref="Gate"/>).</summary>
+    private async Task<T?> AppendLockedAsync<T>(PrecisDbContext db, IReadOnlyList<AuditEvent> entries, Func<Task<T>>? work, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+            var result = work is null ? default : await work();
+            var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var (sequence, hash) = (last?.Sequence ?? 0, last?.Hash ?? Genesis);
+            var time = Truncate(clock.GetUtcNow());
+            foreach (var entry in entries)
+            {
+                var row = Chain(sequence, hash, entry, time);
+                db.Audit.Add(row);
+                (sequence, hash) = (row.Sequence, row.Hash);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return result;
+        });
+    }
+
+    private const int MaxBatch = 256;
+
+    private sealed class PendingEntry(AuditEvent entry)
+    {
+        public AuditEvent Entry { get; } = entry;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Builds the entry that follows <paramref name="previousHash"/>.</summary>

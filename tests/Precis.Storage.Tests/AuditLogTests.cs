@@ -106,6 +106,39 @@ public class AuditLogTests
         Assert.Equal(80, v.Entries);
     }
 
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Appends_batched_together_reach_only_their_own_database_in_each_writers_order(string provider)
+    {
+        // One AuditLog, two databases, many concurrent writers: group commit must never put an entry in a batch
+        // written to the other database, and each writer's entries keep their order in the chain.
+        var databases = new[] { TestDatabases.New(provider), TestDatabases.New(provider) };
+        foreach (var cs in databases)
+        {
+            await using var db = PrecisDatabase.Open(cs);
+            await PrecisDatabase.MigrateAsync(db);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async w =>
+        {
+            await using var db = PrecisDatabase.Open(databases[w % 2]);
+            for (var i = 0; i < 15; i++)
+                await Log.AppendAsync(db, new AuditEvent($"db{w % 2}-w{w}", "clinician", "read", $"item/{i}", null, "allowed"));
+        }));
+        for (var d = 0; d < 2; d++)
+        {
+            await using var check = PrecisDatabase.Open(databases[d]);
+            var v = await AuditLog.VerifyAsync(check);
+            Assert.True(v.IsIntact, v.Reason);
+            Assert.Equal(90, v.Entries);
+            var rows = await check.Audit.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync();
+            Assert.All(rows, r => Assert.StartsWith($"db{d}-", r.Actor, StringComparison.Ordinal));
+            foreach (var writer in rows.GroupBy(r => r.Actor))
+                Assert.Equal(Enumerable.Range(0, 15).Select(i => $"item/{i}"), writer.Select(r => r.Resource));
+        }
+    }
+
     [Fact]
     public void A_password_verifies_only_against_its_own_hash()
     {

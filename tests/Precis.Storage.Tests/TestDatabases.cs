@@ -31,6 +31,33 @@ public static class TestDatabases
     /// <summary>A new empty database of the named provider ("sqlite" or "postgres").</summary>
     public static string New(string provider) => provider == "postgres" ? NewPostgres() : NewSqlite();
 
+    /// <summary>
+    /// Deletes a database made by <see cref="New"/>: a SQLite file's temporary directory (only one named precis-test-*),
+    /// or a PostgreSQL database named precis_test_* (its pooled connections closed first). Anything else is left alone.
+    /// </summary>
+    public static async Task DropAsync(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        if (connectionString.StartsWith("Data Source=", StringComparison.Ordinal))
+        {
+            var dir = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (dir is not null && Path.GetFileName(dir).StartsWith("precis-test-", StringComparison.Ordinal) && Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+            return;
+        }
+
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        if (Postgres is null || database is null || !database.StartsWith("precis_test_", StringComparison.Ordinal))
+            return;
+        NpgsqlConnection.ClearAllPools();
+        await using var c = new NpgsqlConnection(Postgres);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"DROP DATABASE IF EXISTS {database} WITH (FORCE)";
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A migrated context on a new database.</summary>
     public static async Task<PrecisDbContext> MigratedAsync(string provider)
     {
