@@ -80,6 +80,14 @@ internal static class VcfCommands
             {
                 using var reader = VcfReader.Open(path, options);
                 var selected = SelectSamples(reader.Header, parse.GetValue(samples));
+                if (selected is null && GenotypeMatrixWriter.TryCreate(fmt) is { } matrix)
+                {
+                    // A bare GT matrix is written from the line bytes (same output, see GenotypeMatrixWriter).
+                    WriteBytes(sink.Writer, output, stream => matrix.Write(reader, stream));
+                    ReportLeniency(reader.Report, ctx);
+                    return ExitCodes.Ok;
+                }
+
                 foreach (var r in reader.Records())
                     Emit(r, selected);
                 sink.Writer.Write(sb);
@@ -218,6 +226,29 @@ internal static class VcfCommands
     {
         foreach (var line in report.Describe())
             ctx.Info("precis: lenient: " + line);
+    }
+
+    /// <summary>Runs a byte writer against the output: a file's stream, standard output, or (tests) a text writer.</summary>
+    private static void WriteBytes(TextWriter writer, TextWriter stdout, Action<Stream> write)
+    {
+        writer.Flush();
+        if (writer is StreamWriter file)
+        {
+            write(file.BaseStream);
+            file.BaseStream.Flush();
+        }
+        else if (ReferenceEquals(writer, stdout) && ReferenceEquals(stdout, Console.Out))
+        {
+            using var console = Console.OpenStandardOutput();
+            write(console);
+            console.Flush();
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            write(buffer);
+            writer.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }
     }
 
     private static OutputSink OpenOutput(CliContext ctx, TextWriter stdout) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Precis.Core;
 using Precis.Genomics.Io;
 using Precis.Genomics.Sites;
@@ -130,13 +131,23 @@ public sealed class IndexedVcfReader : IDisposable
         var tid = Index.ReferenceId(name);
         var beg0 = region.Start - 1;
         var end = region.End == long.MaxValue ? Index.MaxPosition : region.End;
+        var nameBytes = Encoding.UTF8.GetBytes(name);
         foreach (var chunk in Index.Query(tid, beg0, end))
         {
             _reader.SeekVirtual(chunk.Begin);
-            while (_reader.Read() is { } r)
+            while (_reader.ReadLineBytes(out var location) is { } buffer)
             {
-                if (r.StartOffset >= chunk.End)
+                if (location.StartOffset >= chunk.End)
                     break;
+
+                // Lines that cannot overlap are passed over from their bytes, as tabix does; the rest are read in full.
+                var verdict = Prefilter(buffer.Span, nameBytes, region.Start, end);
+                if (verdict == LineVerdict.Outside)
+                    continue;
+                if (verdict == LineVerdict.PastEnd)
+                    yield break;
+                if (_reader.ParseLine(Encoding.UTF8.GetString(buffer.Span), location) is not { } r)
+                    continue;
                 if (r.Chrom != name)
                     continue;
                 if (r.Pos > end)
@@ -148,4 +159,66 @@ public sealed class IndexedVcfReader : IDisposable
     }
 
     public void Dispose() => _reader.Dispose();
+
+    /// <summary>
+    /// Decides from the raw line whether a record on contig <paramref name="name"/> can overlap [start, end]:
+    /// another contig or a span ending before <paramref name="start"/> (no INFO/END) is outside, a POS past
+    /// <paramref name="end"/> ends the chunk; anything unclear (malformed, INFO/END) is read in full.
+    /// </summary>
+    private static LineVerdict Prefilter(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name, long start, long end)
+    {
+        var t0 = line.IndexOf((byte)'\t');
+        if (t0 <= 0)
+            return LineVerdict.Read;
+        if (!line[..t0].SequenceEqual(name))
+            return LineVerdict.Outside;
+        var rest = line[(t0 + 1)..];
+        var t1 = rest.IndexOf((byte)'\t');
+        if (t1 is <= 0 or > 18)
+            return LineVerdict.Read;
+        long pos = 0;
+        foreach (var c in rest[..t1])
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+                return LineVerdict.Read;
+            pos = (pos * 10) + (c - '0');
+        }
+
+        if (pos > end)
+            return LineVerdict.PastEnd;
+        if (pos >= start)
+            return LineVerdict.Read;
+
+        // Starts before the region: does REF (or INFO/END) reach into it?
+        Span<int> tabs = stackalloc int[6];
+        var p = t0 + 1 + t1 + 1;
+        for (var i = 0; i < tabs.Length; i++)
+        {
+            var t = line[p..].IndexOf((byte)'\t');
+            if (t < 0 && i == tabs.Length - 1)
+            {
+                tabs[i] = line.Length + 1; // a sites-only line ends after INFO
+                break;
+            }
+
+            if (t < 0)
+                return LineVerdict.Read;
+            p += t + 1;
+            tabs[i] = p;
+        }
+
+        // tabs[0] starts REF, tabs[1] ALT, tabs[4] INFO, tabs[5] FORMAT (or the sample columns).
+        var info = line[tabs[4]..(tabs[5] - 1)];
+        if (info.IndexOf("END="u8) >= 0)
+            return LineVerdict.Read;
+        var refLength = tabs[1] - 1 - tabs[0];
+        return pos + Math.Max(refLength, 1) - 1 < start ? LineVerdict.Outside : LineVerdict.Read;
+    }
+
+    private enum LineVerdict
+    {
+        Read,
+        Outside,
+        PastEnd,
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using Precis.Core;
 
 namespace Precis.Genomics.Io;
@@ -91,6 +92,7 @@ public sealed class BgzfReader : IDisposable
     /// <param name="line">Receives the line bytes; cleared first.</param>
     /// <param name="endedWithNewline">False for a last line that lacks its terminating newline.</param>
     /// <param name="maxLength">Lines longer than this raise an <see cref="InputException"/> (bounded memory).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ReadLine(ByteBuffer line, out bool endedWithNewline, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(line);
@@ -218,7 +220,12 @@ public sealed class BgzfReader : IDisposable
         if (isize is < 0 or > MaxBlockSize)
             throw Error(raw.Address, $"BGZF block claims {isize} inflated bytes (at most {MaxBlockSize})");
         var data = new byte[isize];
-        if (isize > 0)
+        if (isize > 0 && NativeInflate.Available)
+        {
+            if (!NativeInflate.TryInflate(raw.Compressed, extraRest, cdataLength, data, isize))
+                throw Error(raw.Address, $"corrupt deflate data, or it does not inflate to the {isize} bytes its ISIZE says");
+        }
+        else if (isize > 0)
         {
             try
             {

@@ -110,6 +110,35 @@ public sealed class QueryFormat
         return new QueryFormat(tokens, format);
     }
 
+    /// <summary>
+    /// True when the format is a bare GT matrix: one <c>[%GT&lt;text&gt;]</c> block, optionally followed by text
+    /// (e.g. <c>[%GT\t]\n</c>); gives the text after each GT and after each line.
+    /// </summary>
+    internal bool IsGenotypeMatrix(out string afterGenotype, out string afterLine)
+    {
+        afterGenotype = afterLine = "";
+        if (_tokens.Count is 0 or > 2 || _tokens[0].Kind != TokenKind.SampleBlock)
+            return false;
+        if (_tokens.Count == 2)
+        {
+            if (_tokens[1].Kind != TokenKind.Literal)
+                return false;
+            afterLine = _tokens[1].Name;
+        }
+
+        var children = _tokens[0].Children!;
+        if (children.Length is 0 or > 2 || children[0].Kind != TokenKind.Gt || children[0].Subscript >= 0)
+            return false;
+        if (children.Length == 2)
+        {
+            if (children[1].Kind != TokenKind.Literal)
+                return false;
+            afterGenotype = children[1].Name;
+        }
+
+        return true;
+    }
+
     /// <summary>True when the format has a per-sample block (the GT matrix case).</summary>
     public bool HasSampleBlock => _tokens.Exists(t => t.Kind == TokenKind.SampleBlock);
 

@@ -83,21 +83,35 @@ public sealed class VcfReader : IDisposable
             var line = _source.ReadLine(out var loc);
             if (line is null)
                 return null;
-            if (line.Length == 0)
-            {
-                _parser.Problem(loc.Number, 1, null, "empty line in the body", fatal: true, rule: "empty line");
-                continue;
-            }
-
-            if (!_source.LastLineEndedWithNewline)
-                _parser.Problem(loc.Number, line.Length + 1, null, "the last line has no terminating newline (the file may be truncated)", fatal: false, rule: "no newline at end of file");
-            var record = _parser.Parse(line, loc.Number);
-            if (record is null)
-                continue;
-            record.StartOffset = loc.StartOffset;
-            record.EndOffset = loc.EndOffset;
-            return record;
+            if (ParseLine(line, loc) is { } record)
+                return record;
         }
+    }
+
+    /// <summary>The next data line's bytes without parsing (valid until the next read); null at end of input.
+    /// Pass the line to <see cref="ParseLine"/> to check and decode it, or skip it (fast paths that read part of a line).</summary>
+    internal ByteBuffer? ReadLineBytes(out LineLocation location) => _source.ReadLineBytes(out location);
+
+    /// <summary>False when the last line read had no terminating newline.</summary>
+    internal bool LastLineEndedWithNewline => _source.LastLineEndedWithNewline;
+
+    /// <summary>Checks and decodes one data line read by <see cref="ReadLineBytes"/>; null when lenient mode skips it.</summary>
+    internal VcfRecord? ParseLine(string line, LineLocation loc)
+    {
+        if (line.Length == 0)
+        {
+            _parser.Problem(loc.Number, 1, null, "empty line in the body", fatal: true, rule: "empty line");
+            return null;
+        }
+
+        if (!_source.LastLineEndedWithNewline)
+            _parser.Problem(loc.Number, line.Length + 1, null, "the last line has no terminating newline (the file may be truncated)", fatal: false, rule: "no newline at end of file");
+        var record = _parser.Parse(line, loc.Number);
+        if (record is null)
+            return null;
+        record.StartOffset = loc.StartOffset;
+        record.EndOffset = loc.EndOffset;
+        return record;
     }
 
     /// <summary>All remaining records.</summary>
