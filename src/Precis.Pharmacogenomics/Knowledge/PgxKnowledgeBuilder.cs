@@ -42,7 +42,8 @@ public static class PgxKnowledgeBuilder
     [
         "prasugrel", "ticagrelor", "dipyridamole", "acetylsalicylic acid", "aspirin", "bisoprolol", "amiodarone",
         "sotalol", "disopyramide", "verapamil", "moclobemide", "clonidine", "atenolol", "paliperidone",
-        "eslicarbazepine", "ticlopidine", "ranolazine",
+        "eslicarbazepine", "ticlopidine", "ranolazine", "granisetron", "ketorolac", "naproxen", "sulindac",
+        "flupentixol", "penfluridol",
     ];
 
     /// <summary>Genes PharmVar curates (star-allele nomenclature authority).</summary>

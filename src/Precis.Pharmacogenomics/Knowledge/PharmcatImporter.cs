@@ -237,7 +237,8 @@ public static partial class PharmcatImporter
             var alt = r.TryGetProperty("alternateDrugAvailable", out var ad) && ad.ValueKind == JsonValueKind.True;
             var dosing = r.TryGetProperty("dosingInformation", out var di) && di.ValueKind == JsonValueKind.True;
             var action = ClassifyAction(strength, text, alt, dosing);
-            var alternatives = FindAlternatives(text, recDrugs, knownDrugs);
+            // Paragraph and list-item ends are sentence ends for the alternatives reader (the plain text joins them).
+            var alternatives = FindAlternatives(StripHtml(BlockEnd().Replace(html, " \u00b6 ")), recDrugs, knownDrugs);
             var population = OptStr(r, "population");
             recs.Add(new GuidelineRecommendation
             {
@@ -353,20 +354,42 @@ public static partial class PharmcatImporter
         return sb.ToString();
     }
 
-    private static List<string> FindAlternatives(string text, IReadOnlyList<string> own, IReadOnlyCollection<string> knownDrugs)
+    /// <summary>
+    /// Drugs the recommendation text offers as alternatives. The text is read sentence by sentence and a mention
+    /// counts only when the sentence does not say the drug is not to be used or is not an option: "not an
+    /// alternative", "also metabolised by", "avoid", "contraindicated", a risk/SJS warning, a plasma-concentration or
+    /// dose statement (a metabolite to monitor), a condition for the drug itself ("if X or Y are clinically
+    /// appropriate", "combined with", "extrapolation from"). Drugs named after a CYP inhibitor/inducer or a
+    /// co-medication in the same sentence are interacting drugs, never alternatives ("not influenced by CYP3A4
+    /// inhibitors such as amiodarone, verapamil" keeps the statins before "inhibitors" and drops the rest).
+    /// A drug is an alternative when at least one of its mentions survives.
+    /// </summary>
+    internal static List<string> FindAlternatives(string text, IReadOnlyList<string> own, IReadOnlyCollection<string> knownDrugs)
     {
-        var found = new List<(int At, string Drug)>();
+        var sentences = SentenceEnd().Split(text);
+        var found = new List<(int Sentence, int At, string Drug)>();
         foreach (var d in knownDrugs)
         {
             if (d.Length < 4 || own.Contains(d, StringComparer.OrdinalIgnoreCase))
                 continue;
             // "a non-tramadol opioid", "avoid tramadol", "do not select tramadol" name a drug NOT to use: never an alternative.
-            var m = Regex.Match(text, $@"(?<!\bnon-)(?<!\bavoid )(?<!\bnot select )(?<!\bnot use )(?<!\bnot prescribe )\b{Regex.Escape(d)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            if (m.Success)
-                found.Add((m.Index, d.ToLowerInvariant()));
+            var pattern = new Regex($@"(?<!\bnon-)(?<!\bavoid )(?<!\bnot select )(?<!\bnot use )(?<!\bnot prescribe )(?<!\bnot choose )\b{Regex.Escape(d)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            for (var si = 0; si < sentences.Length; si++)
+            {
+                var sentence = sentences[si];
+                if (NotAnAlternative().IsMatch(sentence))
+                    continue;
+                var interacting = InteractingDrugs().Match(sentence);
+                var m = pattern.Matches(sentence).FirstOrDefault(x => !interacting.Success || x.Index < interacting.Index);
+                if (m is not null)
+                {
+                    found.Add((si, m.Index, d.ToLowerInvariant()));
+                    break;
+                }
+            }
         }
 
-        return [.. found.OrderBy(f => f.At).Select(f => f.Drug).Distinct(StringComparer.Ordinal)];
+        return [.. found.OrderBy(f => f.Sentence).ThenBy(f => f.At).Select(f => f.Drug).Distinct(StringComparer.Ordinal)];
     }
 
     internal static string StripHtml(string html)
@@ -438,6 +461,19 @@ public static partial class PharmcatImporter
 
     private static InputException Error(string path, string field, string reason) =>
         new(new InputError(path, null, null, field, reason));
+
+    // A sentence ends at . ! ? followed by space (not after e.g., i.e., vs., approx., cf.) or at a paragraph mark.
+    [GeneratedRegex(@"(?<=[.!?])(?<!\b(?:e\.g|i\.e|vs|approx|cf)\.)\s+|\s*\u00b6\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"</(?:p|li|div|h[1-6]|tr|ul|ol)\s*>|<br\s*/?>", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockEnd();
+
+    [GeneratedRegex(@"\bnot (a |an |suitable )?alternatives?\b|\b(is|are|be) also metaboli[sz]ed|\balso (pose|carr)|\bavoid\b|\bdo not (use|choose|select)\b|\bshould not\b|contra-?indicated|\brisk\b|SJS|\bthe same applies|aromatic anticonvulsants|plasma concentrations?|concentrations of|mg/kg|clinically appropriate|extrapolation|analogy|combined with|linkage disequilibrium|previously used|negative predictive value|does not provide a recommendation|active metabolite|\btolerated\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotAnAlternative();
+
+    [GeneratedRegex(@"\bCYP\w*\s+(inhibitor|inducer)s?\b|co-?medication|co-?administration", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex InteractingDrugs();
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tags();
