@@ -338,6 +338,32 @@ public static class AlleleMatcher
             .Select(f => (f.Allele, Copies: f.Copies - found.Where(g => g.Defines.Count > f.Defines.Count && f.Defines.IsSubsetOf(g.Defines)).Sum(g => g.Copies), f.Defines))
             .Where(f => f.Copies > 0)];
 
+        // Alleles that the observed positions cannot tell apart (the same variant positions, e.g. HapB3 with
+        // c.1236G>A missing and c.1129-5923C>G alone) are one finding, not two: counting both would double a
+        // single variant. The allele fully observed is kept (else the lowest function, then definition order).
+        var sameEvidence = new List<string>();
+        var distinct = new List<(PreparedAllele Allele, int Copies, HashSet<int> Defines)>();
+        int Defined(PreparedAllele a)
+        {
+            var named = definition.Alleles.First(n => n.Name == a.Name);
+            var refNamed = definition.Reference;
+            return named.Alleles.Count(kv => refNamed is null || !refNamed.Alleles.TryGetValue(kv.Key, out var r) || r != kv.Value);
+        }
+
+        foreach (var group in found.GroupBy(f => string.Join(",", f.Defines.Order())))
+        {
+            var members = group.ToList();
+            var keep = members.OrderBy(f => Defined(f.Allele) == f.Defines.Count ? 0 : 1).ThenBy(f => FunctionRank(phenotypes, f.Allele.Name)).ThenBy(f => f.Allele.Order).First();
+            distinct.Add(keep);
+            if (members.Count > 1)
+            {
+                sameEvidence.Add($"{string.Join(" and ", members.Select(m => m.Allele.Name))} cannot be told apart at the observed positions " +
+                                 $"(the others are not tested); counted once, as {keep.Allele.Name}");
+            }
+        }
+
+        found = distinct;
+
         // A non-reference allele at a position no found allele explains means a partial haplotype: do not guess.
         for (var i = 0; i < available.Count; i++)
         {
@@ -356,6 +382,7 @@ public static class AlleleMatcher
         double Rank(PreparedAllele a) => FunctionRank(phenotypes, a.Name);
         var sorted = copiesList.OrderBy(Rank).ThenBy(a => a.Order).ToList();
         var notes = new List<string>(baseCall.Notes);
+        notes.AddRange(sameEvidence);
         if (sorted.Count > 2)
         {
             notes.Add($"{definition.Gene} lowest-function rule: {sorted.Count} variant alleles found ({string.Join(", ", sorted.Select(a => a.Name))}); " +
