@@ -27,15 +27,15 @@ internal static class PgxCommands
         var meds = new Option<string?>("--medications") { Description = "Current medications: comma-separated names or RxNorm ingredient codes, or a file with one per line; CYP2D6/CYP2C19 inhibitors among them convert the phenotype (phenoconversion)" };
         var sex = new Option<string?>("--sex") { Description = "male or female, for hemizygous chrX genes (G6PD)" };
         var lenient = new Option<bool>("--lenient") { Description = "Skip and count malformed VCF lines (e.g. duplicate IDs) instead of refusing the file" };
-        var call = new Command("call", "Call every pharmacogene in a VCF and look up recommendations for medications (--format text|json|tsv|matrix; -o FILE)")
+        var call = new Command("call", "Call every pharmacogene in a VCF and look up recommendations for medications (--format text|json|tsv|matrix|html; -o FILE)")
         {
             input, sample, outside, meds, sex, lenient,
         };
         call.SetHandler(output, error, (parse, ctx) =>
         {
             var format = ctx.Format ?? "text";
-            if (format is not ("text" or "json" or "tsv" or "matrix"))
-                throw new InputException(new InputError("--format", null, null, null, $"'{format}' is not a format of pgx call", "use text, json, tsv or matrix"));
+            if (format is not ("text" or "json" or "tsv" or "matrix" or "html"))
+                throw new InputException(new InputError("--format", null, null, null, $"'{format}' is not a format of pgx call", "use text, json, tsv, matrix or html"));
             var sexValue = parse.GetValue(sex);
             if (sexValue is not (null or "male" or "female"))
                 throw new InputException(new InputError("--sex", null, null, null, $"'{sexValue}' is not male or female"));
@@ -85,6 +85,13 @@ internal static class PgxCommands
         {
             case "json":
                 PgxReportWriter.WriteJson(w, [.. reports], knowledge.Sources, PrecisCli.Version);
+                break;
+            case "html":
+                // Self-contained HTML, written sample by sample (streams like the text report).
+                PgxHtmlWriter.WriteHeader(w, knowledge.Sources, PrecisCli.Version);
+                foreach (var r in reports)
+                    PgxHtmlWriter.WriteSample(w, r, knowledge.Sources);
+                PgxHtmlWriter.WriteFooter(w);
                 break;
             case "matrix":
                 var genes = knowledge.Genes.Where(g => g.Definition is not null).Select(g => g.Gene)
