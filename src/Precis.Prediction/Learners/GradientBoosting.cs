@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Precis.Prediction.Trees;
 
 namespace Precis.Prediction.Learners;
@@ -329,7 +331,7 @@ internal sealed record BinnedMatrix(byte[] Bins, int[] RowStart, int[] Entries, 
 
 /// <summary>Grows one tree best-first from gradient and hessian histograms.</summary>
 /// <remarks>
-/// A node's histogram is one flat array, three entries per bin (gradient sum, hessian sum, row count), features at
+/// A node's histogram is one flat array, four entries per bin (gradient sum, hessian sum, row count, pad), features at
 /// <see cref="FeatureBinner.Offsets"/>. Rows are accumulated one at a time over the few bins each row lists (those that
 /// are not their feature's most frequent bin), so a row's updates stay within a few kilobytes. Nodes larger than
 /// <see cref="BlockRows"/> are split into fixed blocks accumulated in parallel and added in block order, so the sums
@@ -342,7 +344,9 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
 
     private sealed class Node
     {
-        public required int[] Rows;
+        /// <summary>The node's rows are <c>_order[Begin .. Begin + Count)</c>, ascending.</summary>
+        public required int Begin;
+        public required int Count;
         public required double G;
         public required double H;
         public required int Depth;
@@ -361,7 +365,15 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
 
     private readonly int _threads = o.Threads > 0 ? o.Threads : Environment.ProcessorCount;
 
-    private readonly int[] _offsets3 = [.. binner.Offsets.Select(v => v * 3)];
+    /// <summary>Doubles per histogram bin: gradient sum, hessian sum, row count and one pad, so a bin is one 256-bit vector.</summary>
+    private const int Stride = 4;
+
+    private readonly int[] _offsets3 = [.. binner.Offsets.Select(v => v * Stride)];
+
+    /// <summary>Row indices grouped by node: every node owns a contiguous, ascending range (partitioned in place).</summary>
+    private readonly int[] _order = new int[rows];
+
+    private readonly int[] _scratch = new int[rows];
 
     private readonly byte[] _bins = matrix.Bins;
 
@@ -371,8 +383,15 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (DecisionTree Tree, int[] LeafOf) Grow(double[] g, double[] h)
     {
-        var all = Enumerable.Range(0, rows).ToArray();
-        var root = NewNode(all, g, h, 0, double.NegativeInfinity, double.PositiveInfinity);
+        double rootG = 0, rootH = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            _order[r] = r;
+            rootG += g[r];
+            rootH += h[r];
+        }
+
+        var root = new Node { Begin = 0, Count = rows, G = rootG, H = rootH, Depth = 0, Lower = double.NegativeInfinity, Upper = double.PositiveInfinity };
         BuildHistograms(root, g, h);
         FindBestSplit(root);
         var nodes = new List<Node> { root };
@@ -393,18 +412,32 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             var node = nodes[pick];
             var split = node.Best!;
             var missingBin = binner.MissingBin(split.Feature);
-            var leftRows = new int[split.NL];
-            var rightRows = new int[node.Rows.Length - split.NL];
+            // Stable in-place partition: left rows move to the front of the node's range, right rows go through the
+            // scratch buffer; each child's sums are taken in ascending row order as the rows are moved.
+            var column = (long)split.Feature * rows;
             int nl = 0, nr = 0;
-            foreach (var r in node.Rows)
+            double lg = 0, lh = 0, rg = 0, rh = 0;
+            var end = node.Begin + node.Count;
+            for (var k = node.Begin; k < end; k++)
             {
-                var b = _bins[(split.Feature * rows) + r];
+                var r = _order[k];
+                var b = _bins[column + r];
                 var goLeft = b == missingBin ? split.MissingLeft : b <= split.Bin;
                 if (goLeft)
-                    leftRows[nl++] = r;
+                {
+                    _order[node.Begin + nl++] = r;
+                    lg += g[r];
+                    lh += h[r];
+                }
                 else
-                    rightRows[nr++] = r;
+                {
+                    _scratch[nr++] = r;
+                    rg += g[r];
+                    rh += h[r];
+                }
             }
+
+            Array.Copy(_scratch, 0, _order, node.Begin + nl, nr);
 
             // Children's value bounds: a monotone split caps each side at the midpoint of the two child values.
             double lLower = node.Lower, lUpper = node.Upper, rLower = node.Lower, rUpper = node.Upper;
@@ -424,11 +457,11 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
                 }
             }
 
-            var left = NewNode(leftRows, g, h, node.Depth + 1, lLower, lUpper);
-            var right = NewNode(rightRows, g, h, node.Depth + 1, rLower, rUpper);
+            var left = new Node { Begin = node.Begin, Count = nl, G = lg, H = lh, Depth = node.Depth + 1, Lower = lLower, Upper = lUpper };
+            var right = new Node { Begin = node.Begin + nl, Count = nr, G = rg, H = rh, Depth = node.Depth + 1, Lower = rLower, Upper = rUpper };
 
             // Build the smaller child's histograms; the sibling's are the parent's minus those.
-            var (small, large) = left.Rows.Length <= right.Rows.Length ? (left, right) : (right, left);
+            var (small, large) = left.Count <= right.Count ? (left, right) : (right, left);
             BuildHistograms(small, g, h);
             var parentHist = node.Hist!;
             var smallHist = small.Hist!;
@@ -481,37 +514,25 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             if (nd.Left < 0)
             {
                 value[k] = o.LearningRate * LeafWeight(nd.G, nd.H, nd.Lower, nd.Upper);
-                foreach (var r in nd.Rows)
-                    leafOf[r] = k;
+                for (var at = nd.Begin; at < nd.Begin + nd.Count; at++)
+                    leafOf[_order[at]] = k;
             }
         }
 
         return (new DecisionTree(feature, threshold, lefts, rights, defaultLeft, value, cover), leafOf);
     }
 
-    private static Node NewNode(int[] rowIdx, double[] g, double[] h, int depth, double lower, double upper)
-    {
-        double sg = 0, sh = 0;
-        foreach (var r in rowIdx)
-        {
-            sg += g[r];
-            sh += h[r];
-        }
-
-        return new Node { Rows = rowIdx, G = sg, H = sh, Depth = depth, Lower = lower, Upper = upper };
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildHistograms(Node node, double[] g, double[] h)
     {
         var size = _offsets3[^1];
-        var nodeRows = node.Rows;
-        var blocks = (nodeRows.Length + BlockRows - 1) / BlockRows;
+        var count = node.Count;
+        var blocks = (count + BlockRows - 1) / BlockRows;
         double[] hist;
         if (blocks <= 1)
         {
             hist = Rent(clear: true);
-            Accumulate(nodeRows, 0, nodeRows.Length, g, h, hist);
+            Accumulate(node.Begin, node.Begin + count, g, h, hist);
         }
         else
         {
@@ -519,7 +540,7 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             for (var b = 0; b < blocks; b++)
                 partial[b] = Rent(clear: true);
             Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, b =>
-                Accumulate(nodeRows, b * BlockRows, Math.Min(nodeRows.Length, (b + 1) * BlockRows), g, h, partial[b]));
+                Accumulate(node.Begin + (b * BlockRows), node.Begin + Math.Min(count, (b + 1) * BlockRows), g, h, partial[b]));
             hist = partial[0];
             for (var b = 1; b < blocks; b++)
             {
@@ -534,8 +555,8 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
         for (var j = 0; j < features; j++)
         {
             double sg = 0, sh = 0, sn = 0;
-            var d = 3 * matrix.DefaultBin[j];
-            for (var at = _offsets3[j]; at < _offsets3[j + 1]; at += 3)
+            var d = Stride * matrix.DefaultBin[j];
+            for (var at = _offsets3[j]; at < _offsets3[j + 1]; at += Stride)
             {
                 if (at == d)
                     continue;
@@ -546,7 +567,7 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
 
             hist[d] = node.G - sg;
             hist[d + 1] = node.H - sh;
-            hist[d + 2] = nodeRows.Length - sn;
+            hist[d + 2] = count - sn;
         }
 
         node.Hist = hist;
@@ -563,20 +584,42 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
 
     private void Return(double[] histogram) => _free.Push(histogram);
 
-    /// <summary>Adds rows [start, end) of the node to a flat histogram (default bins left out).</summary>
+    /// <summary>Adds the rows at <c>_order[start .. end)</c> to a flat histogram (default bins left out).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Accumulate(int[] nodeRows, int start, int end, double[] g, double[] h, double[] hist)
+    private void Accumulate(int start, int end, double[] g, double[] h, double[] hist)
     {
         var rowStart = matrix.RowStart;
         var entries = matrix.Entries;
+        var order = _order;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // One bin is one vector (g, h, count, pad): a row adds the same vector to each bin it lists. The entries
+            // come from the binner, so every index is inside the histogram; rows are in range of g and h.
+            ref var h0 = ref MemoryMarshal.GetArrayDataReference(hist);
+            ref var e0 = ref MemoryMarshal.GetArrayDataReference(entries);
+            for (var k = start; k < end; k++)
+            {
+                var r = order[k];
+                var add = Vector256.Create(g[r], h[r], 1.0, 0.0);
+                var stop = rowStart[r + 1];
+                for (var e = rowStart[r]; e < stop; e++)
+                {
+                    ref var bin = ref Unsafe.Add(ref h0, Stride * Unsafe.Add(ref e0, e));
+                    Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref bin) + add, ref bin);
+                }
+            }
+
+            return;
+        }
+
         for (var k = start; k < end; k++)
         {
-            var r = nodeRows[k];
+            var r = order[k];
             var gr = g[r];
             var hr = h[r];
             for (var e = rowStart[r]; e < rowStart[r + 1]; e++)
             {
-                var at = 3 * entries[e];
+                var at = Stride * entries[e];
                 hist[at] += gr;
                 hist[at + 1] += hr;
                 hist[at + 2] += 1;
@@ -590,7 +633,7 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
         node.Best = null;
         if (o.MaxDepth > 0 && node.Depth >= o.MaxDepth)
             return;
-        if (node.Rows.Length < 2 * o.MinSamplesLeaf)
+        if (node.Count < 2 * o.MinSamplesLeaf)
             return;
         var parentWeight = LeafWeight(node.G, node.H, node.Lower, node.Upper);
         var parentScore = Score(node.G, node.H, parentWeight);
@@ -602,7 +645,7 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
         {
             var baseAt = _offsets3[j];
             var missing = binner.MissingBin(j);
-            var ma = baseAt + (3 * missing);
+            var ma = baseAt + (Stride * missing);
             double mg = hist[ma], mh = hist[ma + 1];
             var mn = (int)hist[ma + 2];
             var c = o.MonotoneConstraints?[j] ?? 0;
@@ -611,7 +654,7 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
             var nl = 0;
             for (var b = 0; b < missing - 1; b++)
             {
-                var at = baseAt + (3 * b);
+                var at = baseAt + (Stride * b);
 
                 // An empty bin gives the same split as the bin before it, which was already tried (small nodes have
                 // mostly empty bins, so this is where their time goes).
@@ -630,7 +673,7 @@ internal sealed class TreeGrower(BinnedMatrix matrix, FeatureBinner binner, Boos
                     var nL = nl + (missingLeft ? mn : 0);
                     var gR = node.G - gL;
                     var hR = node.H - hL;
-                    var nR = node.Rows.Length - nL;
+                    var nR = node.Count - nL;
                     if (nL < o.MinSamplesLeaf || nR < o.MinSamplesLeaf || hL < o.MinChildWeight || hR < o.MinChildWeight)
                         continue;
                     if (unbounded)
