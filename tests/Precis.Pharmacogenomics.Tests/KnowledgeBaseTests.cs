@@ -92,4 +92,59 @@ public sealed class KnowledgeBaseTests
         Assert.True(cpicGuidelines >= 50, $"only {cpicGuidelines} CPIC guidelines");
         Assert.All(kb.Recommendations, r => Assert.False(string.IsNullOrWhiteSpace(r.Rec.Summary)));
     }
+    /// <summary>
+    /// Coverage of CPIC level A pairs without transcribing levels: every level-A gene–drug pair has a CPIC guideline,
+    /// so every CPIC guideline in the sources must be in the embedded base. Two sources are checked: PharmCAT's 56
+    /// CPIC guideline files, and the CPIC database seed's own guideline table (its PharmGKB annotation ids). The only
+    /// guidelines without embedded recommendations are the ones whose source recommendations carry no lookup key
+    /// (warfarin: dosed with the IWPC equations instead; peginterferon/IFNL3) — and the test checks that about them.
+    /// </summary>
+    [SkippableFact]
+    public void Every_CPIC_guideline_in_the_sources_is_in_the_embedded_base()
+    {
+        var dir = Path.Combine(TestPaths.Shared("pgx"), "pharmcat", "guidelines_v2.12.0");
+        var kb = PgxKnowledge.FromCatalog(KnowledgeCatalog.Embedded());
+        var embedded = kb.Recommendations.Where(r => r.Rec.Source == "CPIC").Select(r => r.Rec.GuidelineId).ToHashSet(StringComparer.Ordinal);
+        var files = Directory.GetFiles(dir, "CPIC_*.json");
+        Assert.Equal(56, files.Length);
+        var sourceIds = new HashSet<string>(StringComparer.Ordinal);
+        var notTranscribed = new List<string>();
+        foreach (var f in files)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(f));
+            var id = doc.RootElement.GetProperty("guideline").GetProperty("id").GetString()!;
+            sourceIds.Add(id);
+            if (embedded.Contains(id))
+                continue;
+            // Not embedded: allowed only when no recommendation of the guideline has a lookup key.
+            var keyed = doc.RootElement.GetProperty("recommendations").EnumerateArray()
+                .Count(r => r.TryGetProperty("lookupKey", out var k) && k.ValueKind == System.Text.Json.JsonValueKind.Object);
+            Assert.True(keyed == 0, $"{Path.GetFileName(f)} ({id}) has {keyed} keyed recommendations but none is embedded");
+            notTranscribed.Add(Path.GetFileName(f));
+        }
+
+        Assert.Equal(["CPIC_peginterferon_alfa_2a_peginterferon_alfa_2b_ribavirin_and_IFNL3.json", "CPIC_warfarin_and_CYP2C9_CYP4F2_VKORC1.json"],
+            notTranscribed.Order(StringComparer.Ordinal));
+
+        // The CPIC database's own guideline table lists each guideline's PharmGKB annotation ids.
+        var seed = File.ReadAllLines(Path.Combine(TestPaths.Shared("pgx"), "cpic", "V2__initial_data.sql"));
+        var start = Array.FindIndex(seed, l => l.StartsWith("COPY guideline ", StringComparison.Ordinal));
+        var rows = seed.Skip(start + 1).TakeWhile(l => l != "\\.").ToList();
+        Assert.True(rows.Count >= 20, $"only {rows.Count} guideline rows in the CPIC seed");
+        var byGenes = new List<string>();
+        foreach (var row in rows)
+        {
+            var cols = row.Split('\t');
+            var ids = cols[^1].Trim('{', '}').Split(',');
+            if (ids.Any(sourceIds.Contains))
+                continue;
+            // The annotation was re-issued under a new id (RYR1/CACNA1S, 2023 update): match by the genes in the name.
+            var genes = cols[2].Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Where(t => kb.Gene(t) is not null).ToList();
+            Assert.True(genes.Count > 0 && kb.Recommendations.Any(r => r.Rec.Source == "CPIC" && genes.All(g => r.Rec.GuidelineName.Contains(g, StringComparison.Ordinal))),
+                $"CPIC seed guideline '{cols[2]}' ({string.Join(",", ids)}) is not in the embedded base");
+            byGenes.Add(cols[2]);
+        }
+
+        Assert.Equal(["RYR1, CACNA1S and Volatile anesthetic agents and Succinylcholine"], byGenes);
+    }
 }
