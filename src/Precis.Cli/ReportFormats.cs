@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Precis.Core;
 using Precis.Knowledge;
 using Precis.Reporting;
@@ -43,10 +42,12 @@ internal static class ReportFormats
         if (formats.Contains("pdf"))
         {
             var pdf = Path.Combine(directory, "report.pdf");
-            if (PdfPrinter.TryPrint(html, pdf, out var reason))
-                written.Add(pdf);
+            // A console command: blocking on the print (a child process) is fine here.
+            var printed = PdfPrinter.PrintAsync(html).GetAwaiter().GetResult();
+            if (printed.Pdf is { } bytes)
+                written.Add(WriteAtomically(pdf, bytes));
             else
-                ctx.Error.WriteLine($"precis: no PDF written: {reason}. The HTML report prints to PDF from any browser.");
+                ctx.Error.WriteLine($"precis: no PDF written: {printed.Error}. The HTML report prints to PDF from any browser.");
         }
 
         return written;
@@ -66,89 +67,13 @@ internal static class ReportFormats
         File.Move(tmp, path, overwrite: true);
         return path;
     }
-}
 
-/// <summary>
-/// Prints HTML to PDF with headless Chromium (decision 0001: no AGPL PDF library). Chromium is found at
-/// $PRECIS_CHROMIUM or on PATH (chromium, chromium-browser, google-chrome).
-/// </summary>
-internal static class PdfPrinter
-{
-    public static string? FindChromium()
+    /// <summary>Writes bytes to a temporary file and renames it.</summary>
+    internal static string WriteAtomically(string path, byte[] content)
     {
-        if (Environment.GetEnvironmentVariable("PRECIS_CHROMIUM") is { Length: > 0 } configured)
-            return File.Exists(configured) ? configured : null;
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome" })
-            {
-                var candidate = Path.Combine(dir, name);
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    public static bool TryPrint(string html, string pdfPath, out string reason)
-    {
-        var chromium = FindChromium();
-        if (chromium is null)
-        {
-            reason = "Chromium was not found (apt-get install chromium, or set PRECIS_CHROMIUM)";
-            return false;
-        }
-
-        var work = Path.Combine(Path.GetTempPath(), "precis-pdf-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
-        try
-        {
-            var source = Path.Combine(work, "report.html");
-            File.WriteAllText(source, html);
-            var tmpPdf = Path.Combine(work, "report.pdf");
-            var psi = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--user-data-dir=" + Path.Combine(work, "profile"),
-                "--no-pdf-header-footer", "--print-to-pdf=" + tmpPdf, new Uri(source).AbsoluteUri,
-            })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(120_000))
-            {
-                p.Kill(entireProcessTree: true);
-                reason = "Chromium did not finish printing within 120 s";
-                return false;
-            }
-
-            if (p.ExitCode != 0 || !File.Exists(tmpPdf) || new FileInfo(tmpPdf).Length == 0)
-            {
-                reason = $"Chromium exited with code {p.ExitCode} without writing a PDF";
-                return false;
-            }
-
-            File.Move(tmpPdf, pdfPath, overwrite: true);
-            reason = "";
-            return true;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary profile is harmless; the PDF itself was moved out already.
-            }
-        }
+        var tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, content);
+        File.Move(tmp, path, overwrite: true);
+        return path;
     }
 }

@@ -1,3 +1,4 @@
+using Precis.Reporting;
 using Precis.Testing;
 
 namespace Precis.Cli.Tests;

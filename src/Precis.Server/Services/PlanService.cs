@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Precis.Clinical.Export;
@@ -74,10 +73,10 @@ public sealed class PlanService(AuditedAccess audited, KnowledgeCatalog knowledg
 
             default:
             {
-                var pdf = await PdfPrinter.PrintAsync(PlanHtml.Render(plan), cancellationToken);
-                return pdf.Bytes is null
-                    ? ServiceResult<RenderedPlan>.Fail(ServiceStatus.Invalid, "pdf: " + pdf.Reason)
-                    : new RenderedPlan(pdf.Bytes, "application/pdf", name + ".pdf");
+                var pdf = await PdfPrinter.PrintAsync(PlanHtml.Render(plan), cancellationToken: cancellationToken);
+                return pdf.Pdf is null
+                    ? ServiceResult<RenderedPlan>.Fail(ServiceStatus.Invalid, "pdf: " + pdf.Error + "; use format=html")
+                    : new RenderedPlan(pdf.Pdf, "application/pdf", name + ".pdf");
             }
         }
     }
@@ -102,64 +101,5 @@ public sealed class PlanService(AuditedAccess audited, KnowledgeCatalog knowledg
         await audited.ReadAsync(caller, resource, row.PatientId, ct);
         _ = clock;
         return (ServiceStatus.Ok, row, null);
-    }
-}
-
-/// <summary>Prints HTML to PDF with headless Chromium ($PRECIS_CHROMIUM or chromium on PATH), as `precis plan --format pdf` does.</summary>
-internal static class PdfPrinter
-{
-    private static readonly string[] Names = ["chromium", "chromium-browser", "google-chrome"];
-
-    public static async Task<(byte[]? Bytes, string Reason)> PrintAsync(string html, CancellationToken ct)
-    {
-        var chromium = Environment.GetEnvironmentVariable("PRECIS_CHROMIUM") is { Length: > 0 } c && File.Exists(c) ? c
-            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .SelectMany(d => Names.Select(n => Path.Combine(d, n))).FirstOrDefault(File.Exists);
-        if (chromium is null)
-            return (null, "Chromium was not found (apt-get install chromium, or set PRECIS_CHROMIUM); use format=html");
-        var work = Path.Combine(Path.GetTempPath(), "precis-pdf-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
-        try
-        {
-            var source = Path.Combine(work, "report.html");
-            await File.WriteAllTextAsync(source, html, ct);
-            var pdf = Path.Combine(work, "report.pdf");
-            var psi = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--user-data-dir=" + Path.Combine(work, "profile"), "--no-pdf-header-footer",
-                "--print-to-pdf=" + pdf, new Uri(source).AbsoluteUri })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            _ = p.StandardOutput.ReadToEndAsync(ct);
-            _ = p.StandardError.ReadToEndAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(120));
-            try
-            {
-                await p.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                p.Kill(entireProcessTree: true);
-                return (null, "Chromium did not finish printing within 120 s");
-            }
-
-            return p.ExitCode == 0 && File.Exists(pdf) && new FileInfo(pdf).Length > 0
-                ? (await File.ReadAllBytesAsync(pdf, ct), "")
-                : (null, $"Chromium exited with code {p.ExitCode} without writing a PDF");
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 }
