@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -153,12 +155,27 @@ public static class CdsHooksEndpoints
             return (null, "Content-Type must be application/json");
         if (http.Request.ContentLength > MaxBodyBytes)
             return (null, MaxBody);
+        // Read in pooled chunks up to the limit: a 256 KiB buffer per call would be a large-object allocation per
+        // request, and at hundreds of calls a second those force full garbage collections.
         using var reader = new StreamReader(http.Request.Body);
-        var buffer = new char[MaxBodyBytes + 1];
-        var n = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-        if (n > MaxBodyBytes)
-            return (null, MaxBody);
-        return n == 0 ? (null, "the body is empty") : (new string(buffer, 0, n), null);
+        var text = new StringBuilder();
+        var chunk = ArrayPool<char>.Shared.Rent(8192);
+        try
+        {
+            int n;
+            while ((n = await reader.ReadAsync(chunk.AsMemory(), ct)) > 0)
+            {
+                if (text.Length + n > MaxBodyBytes)
+                    return (null, MaxBody);
+                text.Append(chunk, 0, n);
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chunk);
+        }
+
+        return text.Length == 0 ? (null, "the body is empty") : (text.ToString(), null);
     }
 
     private static string BaseUrl(HttpContext http, PrecisServerOptions o) =>

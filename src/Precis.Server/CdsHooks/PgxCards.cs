@@ -36,6 +36,7 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
     private readonly PgxKnowledge _pgx = PgxKnowledge.FromCatalog(catalog);
     private readonly RxNormIngredients _rxnorm = RxNormIngredients.From(catalog);
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<GeneResult>> _planGenes = new();
+    private readonly ConcurrentDictionary<(Guid Plan, string Drug), DrugMatch?> _planMatches = new();
 
     /// <summary>The patient's results: from their latest stored plan, else from prefetched genotype / therapeutic-implication Observations.</summary>
     public async Task<PgxProfile> ProfileAsync(PrecisDbContext db, string externalPatientId, JsonObject? prefetch, CancellationToken ct)
@@ -129,23 +130,37 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
         {
             foreach (var ingredient in Ingredients(med))
             {
-                var drug = RecommendationMatcher.ForDrug(_pgx, profile.Genes, ingredient);
-                if (drug.Outcome != DrugOutcome.Recommendation)
-                    continue;
-                var part = PgxPlanMapper.Map(profile.Genes, [drug], catalog);
-                // One card per ordered drug: the most urgent recommendation leads; the other guidelines' statements
-                // (other sources or populations) are listed in its detail and their alternatives offered too.
-                var recs = part.Recommendations.Where(r => r.Subject.Kind == SubjectKind.Drug && Indicator(r.Action) is not null)
-                    .OrderBy(r => Rank(Indicator(r.Action)!)).ThenBy(r => r.Action).ToList();
-                if (recs.Count == 0)
-                    continue;
-                var match = drug.Matches.FirstOrDefault(m => m.Recommendation.Id == recs[0].Source.EntryId) ?? drug.Matches[0];
-                cards.Add(Card(recs, match, med, Indicator(recs[0].Action)!, profile, planUrl));
+                // A stored plan is immutable, so its matches per drug are computed once and kept with the plan's id.
+                var matched = profile.PlanId is { } planId
+                    ? _planMatches.GetOrAdd((planId, ingredient.ToLowerInvariant()), _ => Match(profile.Genes, ingredient))
+                    : Match(profile.Genes, ingredient);
+                if (matched is { } m)
+                    cards.Add(Card(m.Recommendations, m.Match, med, Indicator(m.Recommendations[0].Action)!, profile, planUrl));
             }
         }
 
         return cards;
     }
+
+    /// <summary>The actionable recommendations for one drug, most urgent first, and the guideline match of the first; null when none.</summary>
+    private DrugMatch? Match(IReadOnlyList<GeneResult> genes, string ingredient)
+    {
+        if (_planMatches.Count > 50_000)
+            _planMatches.Clear(); // a bound, not an eviction policy: entries are cheap to recompute
+        var drug = RecommendationMatcher.ForDrug(_pgx, genes, ingredient);
+        if (drug.Outcome != DrugOutcome.Recommendation)
+            return null;
+        var part = PgxPlanMapper.Map(genes, [drug], catalog);
+        // One card per ordered drug: the most urgent recommendation leads; the other guidelines' statements
+        // (other sources or populations) are listed in its detail and their alternatives offered too.
+        var recs = part.Recommendations.Where(r => r.Subject.Kind == SubjectKind.Drug && Indicator(r.Action) is not null)
+            .OrderBy(r => Rank(Indicator(r.Action)!)).ThenBy(r => r.Action).ToList();
+        if (recs.Count == 0)
+            return null;
+        return new DrugMatch(recs, drug.Matches.FirstOrDefault(m => m.Recommendation.Id == recs[0].Source.EntryId) ?? drug.Matches[0]);
+    }
+
+    private sealed record DrugMatch(List<Recommendation> Recommendations, MatchedRecommendation Match);
 
     /// <summary>The drug names a draft order resolves to (RxNorm clinical drug → ingredients, ingredient codes, or its text).</summary>
     public IReadOnlyList<string> Ingredients(DraftMedication med)
@@ -201,7 +216,7 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
         var detail = new StringBuilder();
         detail.Append(rec.ClinicianText).Append("\n\n");
         detail.Append("**Genotype:** ").Append(genes).Append(" (from ").Append(profile.Origin).Append(").\n\n");
-        detail.Append("**Evidence:** ").Append(rec.Evidence.Scheme).Append(' ').Append(rec.Evidence.Level).Append("; strength ").Append(rec.Strength).Append(".\n\n");
+        detail.Append("**Evidence:** ").Append(Precis.Reporting.PlanHtml.SchemeLabel(rec.Evidence.Scheme)).Append(' ').Append(rec.Evidence.Level).Append("; strength ").Append(rec.Strength).Append(".\n\n");
         detail.Append("**Why:**\n");
         foreach (var step in rec.Rationale.Take(8))
             detail.Append("- ").Append(step.Statement).Append('\n');
