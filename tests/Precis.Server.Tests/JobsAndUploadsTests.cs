@@ -77,7 +77,7 @@ public class JobsAndUploadsTests
         var upload = await (await host.UploadAsync(patient, "fhir", "demo.fhir.json", DemoPlan.Bytes("demo.fhir.json"), token)).Content.ReadFromJsonAsync<JsonElement>();
         var uploadId = upload.GetProperty("id").GetGuid();
         host = await host.RestartAsync(o => o.JobConcurrency = 0); // stop the first process
-        await host.DisposeAsync();
+        await host.StopAsync();
 
         // As a killed process leaves them: running, leased by a dead worker, heartbeat long ago.
         var resumed = Guid.NewGuid();
@@ -96,12 +96,60 @@ public class JobsAndUploadsTests
             await db.SaveChangesAsync();
         }
 
-        await using var restarted = await ServerHost.StartOnAsync(host.Database, host.DataDirectory, host.EncryptionKey, host.SigningKey);
+        await using var restarted = await ServerHost.StartOnAsync(host.Database, host.DataDirectory, host.EncryptionKey, host.SigningKey, ownsData: true);
         var failed = await restarted.WaitForJobAsync(exhausted, token);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal("abandoned: the worker stopped 3 times without finishing", failed.GetProperty("error").GetString());
         var done = await restarted.WaitForJobAsync(resumed, token, seconds: 240);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_graceful_shutdown_during_a_job_puts_it_back_in_the_queue_with_no_plan_row_and_the_next_start_finishes_it()
+    {
+        var host = await ServerHost.StartAsync("sqlite");
+        var (clinician, token) = await host.UserAsync(Roles.Clinician);
+        var patient = await host.PatientAsync("P3", clinician.Id);
+        await host.UploadAsync(patient, "vcf", "demo.germline.vcf", DemoPlan.Bytes("demo.germline.vcf"), token);
+        await host.UploadAsync(patient, "fhir", "demo.fhir.json", DemoPlan.Bytes("demo.fhir.json"), token);
+        var start = await host.SendAsync(HttpMethod.Post, $"/api/patients/{patient:D}/jobs", token);
+        var jobId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Wait until the worker has claimed the job and the composer is past its first checkpoint.
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var db = host.Db();
+            var row = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+            Assert.NotEqual(JobStatus.Succeeded, row.Status); // the full composer takes far longer than this wait
+            if (row.Status == JobStatus.Running && row.Progress > 0)
+                break;
+            Assert.True(DateTime.UtcNow < until, $"the job did not start within 60 s (status {row.Status}, stage {row.Stage})");
+            await Task.Delay(50);
+        }
+
+        await host.StopAsync(); // IHost.StopAsync: what SIGTERM triggers in `precis serve`
+
+        await using (var db = host.Db())
+        {
+            var row = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+            Assert.Equal(JobStatus.Queued, row.Status);
+            Assert.Null(row.LeaseOwner);
+            Assert.Null(row.PlanId);
+            Assert.Null(row.FinishedAt);
+            Assert.Equal(0, row.Attempts); // a shutdown does not count against the job's attempts
+            Assert.Equal("re-queued at shutdown", row.Stage);
+            Assert.Equal(0, await db.Plans.CountAsync());
+            Assert.True((await AuditLog.VerifyAsync(db)).IsIntact);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(host.DataDirectory, "work")));
+        await using var restarted = await ServerHost.StartOnAsync(host.Database, host.DataDirectory, host.EncryptionKey, host.SigningKey, ownsData: true);
+        var done = await restarted.WaitForJobAsync(jobId, token, seconds: 240);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(1, done.GetProperty("attempts").GetInt32());
+        await using var after = restarted.Db();
+        Assert.Equal(done.GetProperty("planId").GetGuid(), Assert.Single(await after.Plans.AsNoTracking().ToListAsync()).Id);
     }
 }

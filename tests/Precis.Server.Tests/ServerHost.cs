@@ -17,8 +17,11 @@ namespace Precis.Server.Tests;
 /// </summary>
 public sealed class ServerHost : IAsyncDisposable
 {
-    private ServerHost(WebApplication app, string database, string dataDirectory, string encryptionKey, string signingKey)
+    private bool _stopped;
+
+    private ServerHost(WebApplication app, string database, string dataDirectory, string encryptionKey, string signingKey, bool ownsData)
     {
+        OwnsData = ownsData;
         App = app;
         Database = database;
         DataDirectory = dataDirectory;
@@ -41,15 +44,22 @@ public sealed class ServerHost : IAsyncDisposable
 
     public StringWriter Console { get; } = new();
 
+    /// <summary>Whether disposing this host deletes its database and data directory (false for a host that is restarted).</summary>
+    public bool OwnsData { get; private set; }
+
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts a server on a new database of <paramref name="provider"/> ("sqlite" or "postgres").</summary>
     public static Task<ServerHost> StartAsync(string provider, Action<PrecisServerOptions>? configure = null) =>
         StartOnAsync(TestDatabases.New(provider), Path.Combine(Path.GetTempPath(), "precis-server-" + Guid.NewGuid().ToString("N")),
-            Storage.EncryptionKey.Generate("k1"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), configure);
+            Storage.EncryptionKey.Generate("k1"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), configure, ownsData: true);
 
-    /// <summary>Starts a server on an existing database and data directory (a restart).</summary>
-    public static async Task<ServerHost> StartOnAsync(string database, string dataDirectory, string encryptionKey, string signingKey, Action<PrecisServerOptions>? configure = null)
+    /// <summary>
+    /// Starts a server on an existing database and data directory (a restart). With <paramref name="ownsData"/>, disposing
+    /// the host deletes both (the SQLite file's directory or the PostgreSQL database, and the data directory).
+    /// </summary>
+    public static async Task<ServerHost> StartOnAsync(string database, string dataDirectory, string encryptionKey, string signingKey,
+        Action<PrecisServerOptions>? configure = null, bool ownsData = false)
     {
         var builder = PrecisServer.CreateBuilder([], o =>
         {
@@ -66,16 +76,18 @@ public sealed class ServerHost : IAsyncDisposable
         var console = new StringWriter();
         var app = await PrecisServer.BuildAsync(builder, console);
         await app.StartAsync();
-        var host = new ServerHost(app, database, dataDirectory, encryptionKey, signingKey);
+        var host = new ServerHost(app, database, dataDirectory, encryptionKey, signingKey, ownsData);
         await host.Console.WriteAsync(console.ToString());
         return host;
     }
 
-    /// <summary>Stops this host and starts another on the same database and directory.</summary>
+    /// <summary>Stops this host and starts another on the same database and directory; the new host owns them.</summary>
     public async Task<ServerHost> RestartAsync(Action<PrecisServerOptions>? configure = null)
     {
-        await DisposeAsync();
-        return await StartOnAsync(Database, DataDirectory, EncryptionKey, SigningKey, configure);
+        await StopAsync();
+        var owns = OwnsData;
+        OwnsData = false;
+        return await StartOnAsync(Database, DataDirectory, EncryptionKey, SigningKey, configure, owns);
     }
 
     /// <summary>A new context on the server's database (for arranging and checking rows directly).</summary>
@@ -145,10 +157,26 @@ public sealed class ServerHost : IAsyncDisposable
         throw new TimeoutException($"job {job} did not finish within {seconds} s");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server (graceful shutdown, as on SIGTERM) and keeps its database and data directory.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+            return;
+        _stopped = true;
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+    }
+
+    /// <summary>Stops the server and, when it owns them, deletes its database and data directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (!OwnsData)
+            return;
+        OwnsData = false;
+        await TestDatabases.DropAsync(Database);
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
     }
 }
