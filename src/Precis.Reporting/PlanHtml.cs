@@ -355,7 +355,8 @@ public static class PlanHtml
         _ => "consider",
     };
 
-    private static string SchemeLabel(EvidenceScheme scheme) => scheme switch
+    /// <summary>The reader's name of an evidence scheme ("CPIC", "AMP/ASCO/CAP", "Guideline"…), for every view that shows one.</summary>
+    public static string SchemeLabel(EvidenceScheme scheme) => scheme switch
     {
         EvidenceScheme.Cpic => "CPIC",
         EvidenceScheme.Dpwg => "DPWG",

@@ -30,7 +30,7 @@ public class RecordPrinterTests
         var data = WearableCsvReader.ReadFile(Path.Combine(TestPaths.RepoRoot, "samples/demo/demo.wearable.csv"));
         var text = RecordPrinter.Monitoring("demo.wearable.csv", MonitoringAnalyzer.Analyse(data));
         Assert.Contains("sufficient data", text, StringComparison.Ordinal);
-        Assert.Matches(@"Time in range 70–180 mg/dL\s+93\.1 %\s+target > 70 %\s+met", text);
+        Assert.Matches(@"Time in range 70–180 mg/dL\s+67\.7 %\s+target > 70 %\s+MISSED", text);
         Assert.Contains("alert [data-gap] no steps readings from 2026-11-10 09:00 to 2026-11-10 18:00", text, StringComparison.Ordinal);
     }
 }

@@ -12,12 +12,13 @@ internal static class PlanCommand
     {
         var fhir = new Option<string?>("--record", "--fhir") { Description = "The patient's FHIR R4 bundle (JSON)" };
         var vcf = new Option<string?>("--vcf") { Description = "Germline VCF/gVCF, GRCh38 (plain, gzip or BGZF)" };
-        var maf = new Option<string?>("--tumour", "--tumor", "--maf") { Description = "Somatic variants: MAF or VCF (the tumour type comes from the record's cancer condition)" };
+        var maf = new Option<string?>("--tumour", "--tumor", "--maf") { Description = "Somatic variants: MAF or VCF (tumour type from --tumor-type, else from the record's cancer condition)" };
+        var tumourType = new Option<string?>("--tumour-type", "--tumor-type") { Description = "OncoTree code of the tumour, e.g. BRCA, LUAD, COADREAD (default: mapped from the record's cancer condition)" };
         var wearable = new Option<string?>("--wearable", "--wearables") { Description = "Wearable / patient-generated data (CSV: timestamp,metric,value,unit)" };
         var outside = new Option<string?>("--outside-calls") { Description = "PharmCAT outside-call TSV (gene, diplotype[, phenotype[, activity score]]), e.g. CYP2D6" };
         var plan = new Command("plan", "Compose one patient's personalised plan from their files and write report.json and report.html to --output (default: plan-out)")
         {
-            fhir, vcf, maf, wearable, outside,
+            fhir, vcf, maf, tumourType, wearable, outside,
         };
         plan.SetHandler(output, error, (parse, ctx) =>
         {
@@ -42,12 +43,15 @@ internal static class PlanCommand
             Add("outside-calls", parse.GetValue(outside));
             if (files.Count == 0)
                 throw new UsageException("plan needs at least one input: --record, --vcf, --tumour or --wearable (try 'precis demo' for an example)");
+            var type = parse.GetValue(tumourType);
+            if (type is not null && parse.GetValue(maf) is null)
+                throw new UsageException("--tumor-type needs --tumor (the somatic variants it describes)");
 
             var formats = ReportFormats.Parse(ctx.Format);
             var dir = ctx.OutputPath ?? "plan-out";
             var knowledge = KnowledgeCatalog.Create(KnowledgeCatalog.DefaultDirectory());
             var result = CliProgress.Run(ctx, "plan", progress =>
-                PlanComposer.Compose(files, knowledge, ReportClock.Now(), "precis", PrecisCli.Version, progress, threads: ctx.Threads));
+                PlanComposer.Compose(files, knowledge, ReportClock.Now(), "precis", PrecisCli.Version, progress, threads: ctx.Threads, tumourType: type));
             Directory.CreateDirectory(dir);
             foreach (var w in ReportFormats.Write(result, dir, formats, knowledge, ctx))
                 output.WriteLine(w);

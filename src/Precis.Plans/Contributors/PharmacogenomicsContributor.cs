@@ -20,6 +20,8 @@ public sealed class PharmacogenomicsContributor : IPlanContributor
 
     public string SectionId => "pharmacogenomics";
 
+    private static readonly string[] WarfarinGenes = ["CYP2C9", "VKORC1", "CYP4F2"];
+
     public void Contribute(PlanInputs inputs, PlanBuilder builder, IProgress<ProgressUpdate> progress)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -59,7 +61,11 @@ public sealed class PharmacogenomicsContributor : IPlanContributor
         {
             var (dose, advice) = WarfarinPlanMapper.Map(warfarin, inputs.Knowledge);
             builder.AddFinding(dose);
-            builder.AddRecommendation(advice);
+            // The dose is genotype-guided: the action also names the CYP2C9/VKORC1/CYP4F2 results it used, so it is traceable
+            // to them (and the FHIR export derives its therapeutic implication and Task from their genotypes).
+            var used = WarfarinGenes.Select(g => $"pgx:{g}:phenotype")
+                .Where(id => builder.Findings.Any(f => f.Id == id) && !advice.FindingIds.Contains(id));
+            builder.AddRecommendation(advice with { FindingIds = [.. advice.FindingIds, .. used] });
         }
 
         var called = genes.Count(g => g.IsActionable);
