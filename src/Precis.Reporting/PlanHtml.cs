@@ -451,9 +451,13 @@ public static class PlanHtml
         footer { border-top: 1px solid var(--line); padding: 12px 32px; color: var(--muted); font-size: 12px; }
         a { color: var(--accent); }
         @media print {
-          body { font-size: 11pt; } header.top, .disclaimer { padding-left: 0; padding-right: 0; } main { max-width: none; padding: 0; }
+          @page { margin: 12mm; }
+          body { font-size: 10pt; } header.top, .disclaimer { padding-left: 0; padding-right: 0; } main { max-width: none; padding: 0; }
           details { display: block; } details > summary { list-style: none; } a { color: inherit; text-decoration: none; }
-          .rec, .card, tr { break-inside: avoid; } h2 { break-after: avoid; }
+          /* A long recommendation may continue on the next page (keeping each whole left half pages empty); its head,
+             paragraphs and rationale steps stay whole. */
+          .rec { break-inside: auto; margin: 8px 0; } .rec p, .rec li { break-inside: avoid; } p { orphans: 3; widows: 3; }
+          .card, tr, figure.fig { break-inside: avoid; } h2, h3 { break-after: avoid; }
         }
 
         """;
