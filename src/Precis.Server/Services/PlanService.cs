@@ -66,18 +66,18 @@ public sealed class PlanService(AuditedAccess audited, KnowledgeCatalog knowledg
             case "patient":
                 return new RenderedPlan(Encoding.UTF8.GetBytes(PatientHtml.Render(plan, Glossary())), "text/html; charset=utf-8", name + ".patient.html");
             case "fhir":
-            {
-                var bundle = GenomicsReportExporter.Export(plan.Patient, plan.Findings, plan.Recommendations, plan.Provenance.GeneratedAt);
-                return new RenderedPlan(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle, indented: true)), "application/fhir+json", name + ".fhir.json");
-            }
+                {
+                    var bundle = GenomicsReportExporter.Export(plan.Patient, plan.Findings, plan.Recommendations, plan.Provenance.GeneratedAt);
+                    return new RenderedPlan(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle, indented: true)), "application/fhir+json", name + ".fhir.json");
+                }
 
             default:
-            {
-                var pdf = await PdfPrinter.PrintAsync(PlanHtml.Render(plan), cancellationToken: cancellationToken);
-                return pdf.Pdf is null
-                    ? ServiceResult<RenderedPlan>.Fail(ServiceStatus.Invalid, "pdf: " + pdf.Error + "; use format=html")
-                    : new RenderedPlan(pdf.Pdf, "application/pdf", name + ".pdf");
-            }
+                {
+                    var pdf = await PdfPrinter.PrintAsync(PlanHtml.Render(plan), cancellationToken: cancellationToken);
+                    return pdf.Pdf is null
+                        ? ServiceResult<RenderedPlan>.Fail(ServiceStatus.Invalid, "pdf: " + pdf.Error + "; use format=html")
+                        : new RenderedPlan(pdf.Pdf, "application/pdf", name + ".pdf");
+                }
         }
     }
 
