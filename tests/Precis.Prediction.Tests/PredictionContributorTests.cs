@@ -64,8 +64,14 @@ public sealed class PredictionContributorTests
     {
         var inputs = new RiskInputs(new Dictionary<string, string>
         {
-            ["age"] = "78", ["sex"] = "male", ["atrial_fibrillation"] = "yes", ["chf"] = "yes", ["hypertension"] = "no",
-            ["diabetes"] = "no", ["stroke_tia"] = "yes", ["vascular_disease"] = "no",
+            ["age"] = "78",
+            ["sex"] = "male",
+            ["atrial_fibrillation"] = "yes",
+            ["chf"] = "yes",
+            ["hypertension"] = "no",
+            ["diabetes"] = "no",
+            ["stroke_tia"] = "yes",
+            ["vascular_disease"] = "no",
         }, "test");
         var p = new Cha2ds2Vasc().Predict(inputs);
 
