@@ -1,3 +1,5 @@
+using Precis.Core;
+
 namespace Precis.Server;
 
 /// <summary>Server settings, bound from the "Precis" configuration section (appsettings, PRECIS__… environment variables, command line).</summary>
@@ -28,6 +30,12 @@ public sealed class PrecisServerOptions
 
     /// <summary>How many times an abandoned job is re-queued before it fails.</summary>
     public int JobMaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// Called on a job's thread at every progress checkpoint, before its cancellation check. Tests use it to hold a job
+    /// at a known point (a shutdown mid-job must not depend on how fast the machine is); null otherwise.
+    /// </summary>
+    internal Action<ProgressUpdate, CancellationToken>? CheckpointObserver { get; set; }
 
     /// <summary>Requests per client (user or IP) per second before 429.</summary>
     public int RateLimitPerSecond { get; set; } = 1000;

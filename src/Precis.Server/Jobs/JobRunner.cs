@@ -133,7 +133,7 @@ public sealed partial class JobRunner(
             Directory.CreateDirectory(work);
             var files = await DecryptInputsAsync(job, work, cts.Token);
             var plan = await Task.Run(() => PlanComposer.Compose(files, knowledge, clock.GetUtcNow(), "precis-server", JobInputs.EngineVersion,
-                new CheckpointProgress(progress, cts.Token)), cts.Token);
+                new CheckpointProgress(progress, _options.CheckpointObserver, cts.Token)), cts.Token);
             await FinishAsync(job, JobStatus.Succeeded, null, plan, CancellationToken.None);
             LogJob(jobId, "succeeded");
         }
@@ -302,12 +302,13 @@ public sealed partial class JobRunner(
     }
 
     /// <summary>Each progress report is a checkpoint: a cancelled job throws here, between engine steps.</summary>
-    private sealed class CheckpointProgress(JobProgress target, CancellationToken token) : IProgress<ProgressUpdate>
+    private sealed class CheckpointProgress(JobProgress target, Action<ProgressUpdate, CancellationToken>? observer, CancellationToken token) : IProgress<ProgressUpdate>
     {
         private int _sections;
 
         public void Report(ProgressUpdate value)
         {
+            observer?.Invoke(value, token);
             token.ThrowIfCancellationRequested();
             var stage = value.Stage;
             if (PlanComposer.AllSections.Any(s => s.Title == stage))
