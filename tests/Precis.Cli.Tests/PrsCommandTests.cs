@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using Precis.Testing;
 
 namespace Precis.Cli.Tests;
@@ -18,7 +17,7 @@ public sealed class PrsCommandTests
     public void Prs_project_writes_pcs_equal_to_plink2_score_projection_in_pgsc_calc_layout()
     {
         var dir = TestPaths.TempDir();
-        var vcf = MaskedTarget(dir);
+        var vcf = AncestryFixture.MaskedTarget(dir);
         var pcs = Path.Combine(dir, "target.pcs");
 
         var (exit, _, err) = CliRunner.Run("prs", "project", vcf, "--loadings", Path.Combine(Pca, "tiny1000G.autosomes.eigenvec.allele.gz"),
@@ -129,41 +128,5 @@ public sealed class PrsCommandTests
     {
         var header = lines[0].Split('\t');
         return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => header.Zip(l.Split('\t')).ToDictionary(p => p.First, p => p.Second))];
-    }
-
-    /// <summary>tiny1000G's first 40 samples, calls of the first 20 masked missing as in PcProjectionTests (same pattern).</summary>
-    private static string MaskedTarget(string dir)
-    {
-        var source = TestPaths.Shared("genomics/pygscatalog/pgscatalog.calc/tests/data/vcf/tiny1000G.vcf.gz");
-        var path = Path.Combine(dir, "target40.vcf");
-        using var input = new StreamReader(new GZipStream(File.OpenRead(source), CompressionMode.Decompress));
-        using var output = new StreamWriter(path);
-        output.NewLine = "\n";
-        var k = 0;
-        string? line;
-        while ((line = input.ReadLine()) is not null)
-        {
-            if (line.StartsWith("##", StringComparison.Ordinal))
-            {
-                output.WriteLine(line);
-                continue;
-            }
-
-            var c = line.Split('\t').Take(9 + 40).ToArray();
-            if (!line.StartsWith('#'))
-            {
-                for (var i = 0; i < 20; i++)
-                {
-                    if (((31 * i) + (17 * k)) % 53 == 0)
-                        c[9 + i] = c[9 + i].Contains('/', StringComparison.Ordinal) || c[9 + i].Contains('|', StringComparison.Ordinal) ? "./." : ".";
-                }
-
-                k++;
-            }
-
-            output.WriteLine(string.Join('\t', c));
-        }
-
-        return path;
     }
 }

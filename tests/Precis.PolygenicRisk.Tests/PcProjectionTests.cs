@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using Precis.Core;
 using Precis.PolygenicRisk.Context;
 using Precis.Testing;
@@ -21,7 +20,7 @@ public sealed class PcProjectionTests
         var projector = PcProjector.Read(F("tiny1000G.autosomes.eigenvec.allele.gz"), F("tiny1000G.autosomes.acount"));
         Assert.Equal(10, projector.PcCount);
         Assert.Equal(968, projector.VariantCount);
-        var vcf = MaskedTarget();
+        var vcf = AncestryFixture.MaskedTarget(TestPaths.TempDir());
         var result = projector.Project(vcf);
         Assert.Equal(968, result.ProjectedVariants);
         Assert.Equal(0, result.AlleleMismatches);
@@ -51,7 +50,7 @@ public sealed class PcProjectionTests
         var projector = PcProjector.Read(F("tiny1000G.autosomes.eigenvec.allele.gz"), F("tiny1000G.autosomes.acount"));
         var eigenval = File.ReadAllLines(F("tiny1000G.autosomes.eigenval")).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToList();
         var eigenvec = Tsv.Read(F("tiny1000G.autosomes.first40.eigenvec")).ToDictionary(r => r["IID"]);
-        var result = projector.Project(MaskedTarget());
+        var result = projector.Project(AncestryFixture.MaskedTarget(TestPaths.TempDir()));
         var complete = result.Samples.Where(s => s.AlleleCount == 2 * 968).ToList();
         Assert.Equal(20, complete.Count); // samples 20–39 are not masked
         foreach (var s in complete)
@@ -99,41 +98,5 @@ public sealed class PcProjectionTests
         Assert.Equal(0, p.Samples[1].Sums[0]);
         Assert.Equal(0, p.Samples[1].AlleleCount);
         Assert.Equal(2 * 0.5 * (2 - 0.5) / sd, p.Samples[2].Sums[0], 12);
-    }
-
-    /// <summary>tiny1000G's first 40 samples with call (record k, sample i &lt; 20) masked when (31i + 17k) mod 53 = 0, as make_fixture.sh.</summary>
-    private static string MaskedTarget()
-    {
-        var source = TestPaths.Shared("genomics/pygscatalog/pgscatalog.calc/tests/data/vcf/tiny1000G.vcf.gz");
-        var path = Path.Combine(TestPaths.TempDir(), "target40.vcf");
-        using var input = new StreamReader(new GZipStream(File.OpenRead(source), CompressionMode.Decompress));
-        using var output = new StreamWriter(path);
-        output.NewLine = "\n";
-        var k = 0;
-        string? line;
-        while ((line = input.ReadLine()) is not null)
-        {
-            if (line.StartsWith("##", StringComparison.Ordinal))
-            {
-                output.WriteLine(line);
-                continue;
-            }
-
-            var c = line.Split('\t').Take(9 + 40).ToArray();
-            if (!line.StartsWith('#'))
-            {
-                for (var i = 0; i < 20; i++)
-                {
-                    if (((31 * i) + (17 * k)) % 53 == 0)
-                        c[9 + i] = c[9 + i].Contains('/', StringComparison.Ordinal) || c[9 + i].Contains('|', StringComparison.Ordinal) ? "./." : ".";
-                }
-
-                k++;
-            }
-
-            output.WriteLine(string.Join('\t', c));
-        }
-
-        return path;
     }
 }
