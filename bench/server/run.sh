@@ -11,7 +11,7 @@
 # audit chain holds one entry per hook call. Exit status 1 when any run had an error or p99 >= the limit.
 #
 # Usage: bash bench/server/run.sh            (RATE=500 RUNS=3 DURATION=30 WARMUP=10 CONNECTIONS=32 P99_LIMIT_MS=25)
-#        NO_BUILD=1 bash bench/server/run.sh  (use the existing Release build)
+#        NO_BUILD=1 bash bench/server/run.sh  (use the existing Release build; KEEP_WORK=1 keeps the server log and data)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 RATE="${RATE:-500}" RUNS="${RUNS:-3}" DURATION="${DURATION:-30}" WARMUP="${WARMUP:-10}" CONNECTIONS="${CONNECTIONS:-32}"
@@ -33,7 +33,7 @@ work="$(mktemp -d /tmp/precis-bench-server-XXXXXX)"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  if [ -n "${KEEP_WORK:-}" ]; then echo "   kept $work (server.log, data)"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 

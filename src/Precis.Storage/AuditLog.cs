@@ -112,8 +112,7 @@ public sealed class AuditLog(TimeProvider clock)
             if (db.Database.IsNpgsql())
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
             var result = work is null ? default : await work();
-            var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Sequence)
-                .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var last = await LastEntry(db);
             var (sequence, hash) = (last?.Sequence ?? 0, last?.Hash ?? Genesis);
             var time = Truncate(clock.GetUtcNow());
             foreach (var entry in entries)
@@ -131,6 +130,12 @@ public sealed class AuditLog(TimeProvider clock)
     }
 
     private const int MaxBatch = 256;
+
+    // Compiled once: every append reads the chain's head.
+    private static readonly Func<PrecisDbContext, Task<ChainHead?>> LastEntry = EF.CompileAsyncQuery(
+        (PrecisDbContext db) => db.Audit.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new ChainHead(a.Sequence, a.Hash)).FirstOrDefault());
+
+    private sealed record ChainHead(long Sequence, string Hash);
 
     private sealed class PendingEntry(AuditEvent entry)
     {

@@ -38,14 +38,26 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<GeneResult>> _planGenes = new();
     private readonly ConcurrentDictionary<(Guid Plan, string Drug), DrugMatch?> _planMatches = new();
 
+    // Compiled once: a hook call runs these on every order, and translating the LINQ each time costs more than the query.
+    private static readonly Func<PrecisDbContext, string, Task<Guid?>> PatientByExternalId = EF.CompileAsyncQuery(
+        (PrecisDbContext db, string externalId) => db.Patients.AsNoTracking().Where(p => p.ExternalId == externalId).Select(p => (Guid?)p.Id).FirstOrDefault());
+
+    private static readonly Func<PrecisDbContext, Guid, IAsyncEnumerable<PlanStamp>> PlanStampsOf = EF.CompileAsyncQuery(
+        (PrecisDbContext db, Guid patientId) => db.Plans.AsNoTracking().Where(p => p.PatientId == patientId).Select(p => new PlanStamp(p.Id, p.CreatedAt)));
+
+    private sealed record PlanStamp(Guid Id, DateTimeOffset CreatedAt);
+
     /// <summary>The patient's results: from their latest stored plan, else from prefetched genotype / therapeutic-implication Observations.</summary>
     public async Task<PgxProfile> ProfileAsync(PrecisDbContext db, string externalPatientId, JsonObject? prefetch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var patient = await db.Patients.AsNoTracking().Where(p => p.ExternalId == externalPatientId).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+        var patient = await PatientByExternalId(db, externalPatientId);
         if (patient is { } pid)
         {
-            var plans = await db.Plans.AsNoTracking().Where(p => p.PatientId == pid).Select(p => new { p.Id, p.CreatedAt }).ToListAsync(ct);
+            // SQLite cannot order by a DateTimeOffset column, so the (few) plan stamps are compared here.
+            var plans = new List<PlanStamp>();
+            await foreach (var stamp in PlanStampsOf(db, pid).WithCancellation(ct))
+                plans.Add(stamp);
             if (plans.Count > 0)
             {
                 var latest = plans.MaxBy(p => p.CreatedAt)!.Id;

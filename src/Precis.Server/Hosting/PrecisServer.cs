@@ -30,8 +30,14 @@ public static class PrecisServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(PrecisServer).Assembly.GetName().Name });
         // Request URLs can carry upload names: the hosting request log stays off; our own logs carry ids only.
+        // The framework's per-request information lines (endpoint executing/executed, result written) would be three
+        // console lines per CDS call: warnings and errors only, unless Logging:LogLevel says otherwise.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore"] is null)
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.AddPrecisServer(builder.Configuration, configure);
         return builder;
     }
@@ -44,7 +50,9 @@ public static class PrecisServer
         if (configure is not null)
             optionsBuilder.PostConfigure(configure);
         services.TryAddSingletonTime();
-        services.AddDbContext<PrecisDbContext>((sp, o) =>
+        // Pooled: a hook call or page needs a context for a few milliseconds, and building one per request is measurable
+        // at hundreds of calls a second. The context has no per-request state besides what the pool resets.
+        services.AddDbContextPool<PrecisDbContext>((sp, o) =>
             PrecisDatabase.Configure(o, sp.GetRequiredService<IOptions<PrecisServerOptions>>().Value.DatabaseOrDefault));
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>

@@ -23,10 +23,15 @@ public sealed class JwtAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PrecisJwt";
+    private static readonly PathString CdsServicesPath = new("/cds-services");
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // CDS Hooks routes authenticate the calling EHR with its own client JWT (CdsClientAuthenticator); a user token is
+        // never accepted there, and trying the client's token as one would fail (an exception and a log line) on every call.
+        if (Request.Path.StartsWithSegments(CdsServicesPath, StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
         string? token = null;
         var header = Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
