@@ -41,6 +41,18 @@ public class RuleTests
     }
 
     [Fact]
+    public void A_flagged_score_carries_the_polygenic_sections_ratio_versus_the_reference_mean_into_the_clinician_text()
+    {
+        const string statement = "odds ratio 1.63 versus the reference population's average (= OR per SD 1.5 ^ Z 1.20; an odds ratio, approximating relative risk when the outcome is rare)";
+        var prs = Finding("prs:PGS000004", "polygenic-risk", "polygenic-score", "PGS000004", ("score", "PGS000004"), ("trait", "Breast cancer"), ("percentile", "95.2"),
+            ("relativeToMeanStatement", statement));
+
+        var r = Assert.Single(Run(new PolygenicScreeningRule(), Patient(), [prs]).Build("precis", "t", Now).Recommendations);
+
+        Assert.EndsWith(" Odds ratio 1.63 versus the reference population's average (= OR per SD 1.5 ^ Z 1.20; an odds ratio, approximating relative risk when the outcome is rare).", r.ClinicianText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_score_below_the_flagging_percentile_or_without_a_percentile_adds_nothing_and_an_uncovered_trait_says_no_guideline()
     {
         var mid = Finding("prs:a", "polygenic-risk", "polygenic-score", "A", ("score", "A"), ("trait", "Breast cancer"), ("percentile", "50"));

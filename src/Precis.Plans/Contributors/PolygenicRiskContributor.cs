@@ -154,6 +154,7 @@ public sealed class PolygenicRiskContributor : IPlanContributor
             ["percentile"] = "not assessed: no reference distribution",
             ["knowledgeBase"] = $"{source.Id} {source.Version}",
         };
+        AddRelativeToMean(details, RelativeRisk.Compute(s.Definition.Metadata, null, "no reference distribution is shipped for this score"));
         var excludedText = m.Excluded == 0 ? "none excluded" : $"{m.Excluded} excluded ({m.ExcludedAmbiguous} strand-ambiguous A/T or C/G, whose strand cannot be told)";
         var rationale = new List<RationaleStep>
         {
@@ -190,7 +191,8 @@ public sealed class PolygenicRiskContributor : IPlanContributor
             Source = new SourceReference(source.Id, source.Version, s.Definition.Id, $"PGS Catalog {s.Definition.Id}; {s.Definition.Metadata.Citation}"),
             ClinicianText = $"Raw polygenic score for {trait.ToLowerInvariant()} reported for information only. No guideline supports a screening or treatment change on this score alone; " +
                 $"without a reference distribution from a comparable population the score cannot be placed as a percentile or converted to absolute risk. " +
-                $"Developed in: {s.DevelopedIn ?? "not stated"}; performance may be lower in other ancestries. {r.Report.Excluded + r.Report.Unmatched} of {r.Report.Variants} variants were not used.",
+                $"Developed in: {s.DevelopedIn ?? "not stated"}; performance may be lower in other ancestries. {r.Report.Excluded + r.Report.Unmatched} of {r.Report.Variants} variants were not used. " +
+                $"Effect per SD: {finding.Details["effectPerSd"]}; {finding.Details["relativeToMeanStatement"]}.",
             PatientText = $"We added up small effects of {r.Report.Matched} DNA variants linked to {trait.ToLowerInvariant()}. On its own this number does not tell you your risk, " +
                 "because we have no comparison group to rank it against. It does not mean you have or will get the condition. Talk to your doctor before making any decision based on it.",
             Rationale = finding.Rationale,
@@ -238,6 +240,8 @@ public sealed class PolygenicRiskContributor : IPlanContributor
                 details["z." + c.Population] = c.ZScore!.Value.ToString("R", inv);
             }
 
+            var relative = pooled.RelativeToMean ?? RelativeRisk.Compute(reference.Score.Definition.Metadata, pooled.ZScore);
+            AddRelativeToMean(details, relative);
             var others = context.Where(c => c.Population != PooledPopulation && c.Percentile is not null).ToList();
             var range = others.Count == 0 ? "" : $"; in the single super-populations it would be the {others.Min(c => c.Percentile!.Value):0}th to {others.Max(c => c.Percentile!.Value):0}th ({string.Join(", ", others.Select(c => $"{c.Population} {c.Percentile!.Value:0}"))})";
             rationale.Add(new RationaleStep(RationaleStepKind.Score, string.Create(inv,
@@ -245,12 +249,14 @@ public sealed class PolygenicRiskContributor : IPlanContributor
             rationale.Add(new RationaleStep(RationaleStepKind.Rule,
                 "A percentile ranks the score among the reference people; it is not a risk or a probability of the trait, and it is only meaningful against people of similar ancestry scored on the same variants. " +
                 "The patient's genetic ancestry was not assessed, so the pooled panel is used and the population-specific percentiles are shown beside it"));
-            summary = string.Create(inv, $"{s.Definition.Id} ({s.Definition.Metadata.TraitReported}, {reference.Score.Definition.Variants.Count}-variant subset): {pct:0.#}th percentile of {d.Count} 1000 Genomes reference samples (ancestries pooled); raw score {sample.Sum:0.######}");
+            rationale.Add(RelativeStep(relative));
+            summary = string.Create(inv, $"{s.Definition.Id} ({s.Definition.Metadata.TraitReported}, {reference.Score.Definition.Variants.Count}-variant subset): {pct:0.#}th percentile of {d.Count} 1000 Genomes reference samples (ancestries pooled); raw score {sample.Sum:0.######}; {relative.Statement}");
         }
         else
         {
             var why = pooled?.NotAssessed ?? "the reference has no pooled distribution";
             details["percentile"] = "not assessed: " + why;
+            AddRelativeToMean(details, pooled?.RelativeToMean ?? RelativeRisk.Compute(reference.Score.Definition.Metadata, null, why));
             rationale.Add(new RationaleStep(RationaleStepKind.Rule, "No percentile: " + why));
             summary = $"{s.Definition.Id} ({s.Definition.Metadata.TraitReported}): raw score {sample.Sum.ToString("0.######", inv)}; percentile not assessed ({why})";
         }
@@ -258,6 +264,41 @@ public sealed class PolygenicRiskContributor : IPlanContributor
         var quality = finding.Quality.ToList();
         quality.Add(new QualityFlag("restricted-variant-set", $"Only {reference.Score.Definition.Variants.Count} of the {s.Definition.Metadata.DeclaredVariants?.ToString("N0", inv) ?? "published"} variants of {s.Definition.Id} are used (those in the reference panel); this is not the published score and is shown to place the patient in a reference distribution, not to predict the trait."));
         return finding with { Summary = summary, Details = details, Rationale = rationale, Quality = quality, Citations = reference.Citations };
+    }
+
+    // Finding details of the ratio versus the reference mean: a number with its measure, formula, source and caveats,
+    // or "not assessed: <reason>" ("no published effect size per SD" when the score publishes none; never a default).
+    private static void AddRelativeToMean(Dictionary<string, string> details, RelativeToMean relative)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        details["effectPerSd"] = relative.Effect is { } e ? $"{e.Abbreviation} {e.Value.ToString("R", inv)} per SD ({e.Source})" : RelativeRisk.NoPublishedEffect;
+        details["relativeToMean"] = relative.Ratio is { } r ? r.ToString("R", inv) : "not assessed: " + relative.NotAssessed;
+        details["relativeToMeanStatement"] = relative.Statement;
+        if (relative.Ratio is null || relative.Effect is null)
+            return;
+        details["relativeToMeanMeasure"] = relative.Effect.Measure == PerSdMeasure.OddsRatio ? "odds ratio (approximates relative risk for a rare outcome)" : "hazard ratio";
+        details["relativeToMeanFormula"] = RelativeRisk.Formula;
+        details["relativeToMeanSource"] = relative.Effect.Source;
+        details["relativeToMeanCaveats"] = string.Join(" ", RelativeRisk.Caveats);
+    }
+
+    private static RationaleStep RelativeStep(RelativeToMean relative) => relative.Ratio is not null && relative.Effect is { } e
+        ? new RationaleStep(RationaleStepKind.Score, $"Relative to the reference mean: {relative.Statement}; source {e.Source}. {string.Join(" ", RelativeRisk.Caveats)}")
+        : new RationaleStep(RationaleStepKind.Rule, "No relative risk versus the population average: " + relative.NotAssessed);
+
+    // Plain words for the patient: what the ratio says, or why there is none.
+    private static string RelativePatientText(Finding f, string trait)
+    {
+        if (double.TryParse(f.Details.GetValueOrDefault("relativeToMean"), NumberStyles.Float, CultureInfo.InvariantCulture, out var r))
+        {
+            var odds = f.Details.GetValueOrDefault("relativeToMeanMeasure", "").StartsWith("odds", StringComparison.Ordinal) ? "odds" : "rate";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"The study behind the score suggests people with a score like yours have about {r:0.0} times the {odds} of {trait} of an average person in the comparison group. This is not your chance of getting it, and it may be different for people of your background. ");
+        }
+
+        return f.Details.GetValueOrDefault("effectPerSd") == RelativeRisk.NoPublishedEffect
+            ? "The published score does not say how much the risk changes as the score goes up, so we cannot compare your risk with an average person's. "
+            : "";
     }
 
     private static Recommendation ToReferenceInform(ShippedScore s, ScoreResult r, Knowledge.KnowledgeSource source, Finding finding, ShippedReference reference, string trait)
@@ -276,18 +317,21 @@ public sealed class PolygenicRiskContributor : IPlanContributor
             Evidence = new EvidenceLevel(EvidenceScheme.ValidatedModel, "published score, no guideline",
                 "A score published and catalogued in the PGS Catalog, here restricted to the variants of a public reference panel; no clinical guideline recommends acting on it"),
             Source = new SourceReference(source.Id, source.Version, reference.Id, $"PGS Catalog {s.Definition.Id}; {s.Definition.Metadata.Citation}; 1000 Genomes high coverage (Byrska-Bishop 2022)"),
-            ClinicianText = where +
+            ClinicianText = where + Capitalise(finding.Details["relativeToMeanStatement"]) + ". " +
                 "A percentile is a rank among reference people, not a risk; this subset of the score has not been validated for prediction, and the patient's genetic ancestry was not assessed, so the pooled multi-ancestry panel is the comparison " +
                 "(population-specific percentiles are in the finding). For information only; no action is recommended.",
             PatientText = $"We compared a small part of a published gene score for {trait.ToLowerInvariant()} with the same score in about 2,500 people from around the world. " +
                 (hasPercentile ? string.Create(CultureInfo.InvariantCulture, $"About {p:0} in 100 of them had a lower score. ") : "") +
-                "This ranking is not your chance of anything and does not describe you; it shows how such scores are placed. Talk to your doctor before making any decision based on it.",
+                "This ranking is not your chance of anything and does not describe you; it shows how such scores are placed. " + RelativePatientText(finding, trait.ToLowerInvariant()) +
+                "Talk to your doctor before making any decision based on it.",
             Rationale = finding.Rationale,
             Citations = reference.Citations,
             Population = s.DevelopedIn,
             FindingIds = [finding.Id],
         };
     }
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>The genome build a VCF declares (##reference or ##contig assembly), or null.</summary>
     private static string? BuildOf(string vcf)

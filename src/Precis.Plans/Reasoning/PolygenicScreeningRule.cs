@@ -50,7 +50,7 @@ public sealed class PolygenicScreeningRule : IPlanRule
                 Strength = RecommendationStrength.NotGraded,
                 Evidence = new EvidenceLevel(EvidenceScheme.ClinicalGuideline, PlanRuleBook.Str(entry, "guideline") ?? "no guideline", "No guideline recommends acting on this polygenic score alone; the statement cites the published evidence"),
                 Source = context.Rules.Source(entry),
-                ClinicianText = $"{score} ({trait}) is at the {p}th percentile of its reference distribution (flagged at ≥ {PlanRuleBook.F(threshold)}th, a Precis threshold for discussion, not a guideline threshold). No guideline: {statement}",
+                ClinicianText = $"{score} ({trait}) is at the {p}th percentile of its reference distribution (flagged at ≥ {PlanRuleBook.F(threshold)}th, a Precis threshold for discussion, not a guideline threshold). No guideline: {statement}" + RelativeToMean(f),
                 PatientText = PlanRuleBook.Str(entry, "patient")! + " Talk to your doctor before making any change.",
                 Rationale =
                 [
@@ -64,6 +64,10 @@ public sealed class PolygenicScreeningRule : IPlanRule
             });
         }
     }
+
+    // The polygenic section's ratio versus the reference mean (published OR/HR per SD ^ Z) or why there is none.
+    private static string RelativeToMean(Finding f) =>
+        f.Details.TryGetValue("relativeToMeanStatement", out var statement) && statement.Length > 0 ? $" {char.ToUpperInvariant(statement[0])}{statement[1..]}." : "";
 
     /// <summary>The score's percentile (0–100) when its details give a number, else null ("not assessed: …").</summary>
     public static double? Percentile(Finding f)

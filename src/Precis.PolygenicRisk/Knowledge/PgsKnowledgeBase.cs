@@ -55,9 +55,19 @@ public static class PgsKnowledgeBase
         var metadata = new ScoreMetadata(id, Str(e, "name"), Str(e, "traitReported"), Str(e, "traitMapped"), Str(e, "traitEfo"),
             Str(e, "weightType"), Str(e, "genomeBuild"), Str(e, "authorGenomeBuild"),
             e.TryGetProperty("variantsNumber", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null,
-            Str(e, "citation"), Str(e, "publicationId"));
+            Str(e, "citation"), Str(e, "publicationId"),
+            OddsRatioPerSd: RatioPerSd(kb, e, path, "orPerSd"), HazardRatioPerSd: RatioPerSd(kb, e, path, "hrPerSd"));
         var definition = new PolygenicScoreDefinition(metadata, ScoringFileFormat.PgsCatalogHarmonised, $"{kb.Source.Id} {kb.Source.Version}", variants, []);
         return new ShippedScore(definition, Str(e, "developedIn"), Str(e, "performance"), kb.CitationsOf(e));
+    }
+
+    // "orPerSd"/"hrPerSd": the scoring-file header's or_per_sd/hr_per_sd, copied by make_pgs_kb.py when present.
+    private static double? RatioPerSd(KnowledgeBase kb, JsonElement e, string path, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            return null;
+        return v.ValueKind == JsonValueKind.Number && v.GetDouble() is var x && double.IsFinite(x) && x > 0 ? x
+            : throw Bad(kb, $"{path}.{name}", "a ratio per SD must be a positive number");
     }
 
     internal static string? Text(JsonElement e, string name) => Str(e, name);

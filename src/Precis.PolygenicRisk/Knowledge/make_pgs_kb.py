@@ -92,6 +92,9 @@ def main():
             "publicationId": meta.get("pgp_id"),
             "citation": meta.get("citation"),
             "variantsNumber": int(meta["variants_number"]),
+            # Not PGS Catalog 2.0 header keys; copied only when an annotated file carries them (no default).
+            **({"orPerSd": float(meta["or_per_sd"])} if meta.get("or_per_sd") else {}),
+            **({"hrPerSd": float(meta["hr_per_sd"])} if meta.get("hr_per_sd") else {}),
             "developedIn": notes["developedIn"],
             "performance": notes["performance"],
             "sourceFile": os.path.basename(rel),

@@ -94,6 +94,7 @@ public static class ScoreOutputs
             w.WriteString("weightType", m.WeightType);
             w.WriteString("citation", m.Citation);
             w.WriteString("sourceFile", score.Definition.SourceFile);
+            WritePerSdEffect(w, m);
             w.WritePropertyName("match");
             WriteReport(w, score.Report);
             if (score.RefusedReason is { } reason)
@@ -136,10 +137,60 @@ public static class ScoreOutputs
                     w.WriteNumber("z", z);
                 if (c.NotAssessed is { } why)
                     w.WriteString("notAssessed", why);
+                if (c.RelativeToMean is { } rr)
+                    WriteRelativeToMean(w, rr);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    // The published effect per SD, or the explicit statement that the score publishes none (never a default).
+    private static void WritePerSdEffect(Utf8JsonWriter w, ScoringFiles.ScoreMetadata m)
+    {
+        w.WritePropertyName("effectPerSd");
+        if (Context.RelativeRisk.PublishedEffect(m) is { } e)
+        {
+            w.WriteStartObject();
+            w.WriteString("measure", e.Abbreviation);
+            w.WriteNumber("value", e.Value);
+            w.WriteString("headerField", e.HeaderField);
+            w.WriteString("source", e.Source);
+            if (m.OddsRatioPerSd is not null && m.HazardRatioPerSd is not null)
+                w.WriteNumber("alsoHazardRatio", m.HazardRatioPerSd.Value);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteStringValue(Context.RelativeRisk.NoPublishedEffect);
+        }
+    }
+
+    private static void WriteRelativeToMean(Utf8JsonWriter w, Context.RelativeToMean rr)
+    {
+        w.WriteStartObject("relativeToReferenceMean");
+        if (rr.Ratio is { } ratio && rr.Effect is { } e)
+        {
+            w.WriteString("measure", e.Abbreviation);
+            w.WriteNumber("ratio", ratio);
+            w.WriteNumber("perSd", e.Value);
+            w.WriteNumber("z", rr.ZScore!.Value);
+            w.WriteString("formula", Context.RelativeRisk.Formula);
+            w.WriteString("source", e.Source);
+            w.WriteString("statement", rr.Statement);
+            w.WriteStartArray("caveats");
+            foreach (var c in Context.RelativeRisk.Caveats)
+                w.WriteStringValue(c);
+            w.WriteEndArray();
+        }
+        else
+        {
+            if (rr.Effect is { } published)
+                w.WriteString("source", published.Source);
+            w.WriteString("notAssessed", rr.NotAssessed);
         }
 
         w.WriteEndObject();

@@ -50,6 +50,11 @@ public enum ScoringFileFormat
 /// <param name="FormatVersion">format_version.</param>
 /// <param name="Licence">license, when the header gives one.</param>
 /// <param name="OddsRatioPerSd">Odds ratio per standard deviation of the score, when the header gives one (#or_per_sd).</param>
+/// <param name="HazardRatioPerSd">Hazard ratio per standard deviation of the score, when the header gives one (#hr_per_sd).</param>
+/// <remarks>
+/// #or_per_sd and #hr_per_sd are not keys of the PGS Catalog format 2.0 header (the Catalog publishes per-SD effects in
+/// its Performance Metrics, per evaluation sample set); they are read from custom or annotated files that add them.
+/// </remarks>
 public sealed record ScoreMetadata(
     string Id,
     string? Name = null,
@@ -64,7 +69,8 @@ public sealed record ScoreMetadata(
     string? PublicationId = null,
     string? FormatVersion = null,
     string? Licence = null,
-    double? OddsRatioPerSd = null);
+    double? OddsRatioPerSd = null,
+    double? HazardRatioPerSd = null);
 
 /// <summary>One scoring-file row: where the variant is, which allele carries the weight, and how it is applied.</summary>
 /// <param name="RowNumber">0-based row of the variant within its score (row_nr), the key of match reports.</param>

@@ -67,6 +67,7 @@ public static class ScoringFileReader
     private sealed class Parser(string file, ScoringFileReadOptions options)
     {
         private readonly Dictionary<string, string> _meta = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, long> _metaLine = new(StringComparer.OrdinalIgnoreCase);
         private readonly ScoringFileReadOptions _options = options;
         private Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
         private string[] _header = [];
@@ -82,7 +83,7 @@ public static class ScoringFileReader
                 CheckLength(line, lineNumber);
                 if (line.StartsWith('#'))
                 {
-                    ReadMetaLine(line);
+                    ReadMetaLine(line, lineNumber);
                     continue;
                 }
 
@@ -143,7 +144,7 @@ public static class ScoringFileReader
                 throw Error(lineNumber, null, null, $"line longer than {_options.MaxLineLength:N0} characters");
         }
 
-        private void ReadMetaLine(string line)
+        private void ReadMetaLine(string line, long lineNumber)
         {
             // "##SECTION" and "###PGS CATALOG..." lines are titles; "#key=value" lines are metadata. Some published
             // files pad the header lines with trailing tabs (spreadsheet exports), so values are trimmed.
@@ -154,6 +155,7 @@ public static class ScoringFileReader
             if (eq <= 0)
                 return;
             _meta[text[..eq].Trim()] = text[(eq + 1)..].Trim();
+            _metaLine[text[..eq].Trim()] = lineNumber;
         }
 
         private void ReadHeader(string line, long lineNumber)
@@ -195,7 +197,19 @@ public static class ScoringFileReader
                 PublicationId: Meta("pgp_id"),
                 FormatVersion: Meta("format_version"),
                 Licence: Meta("license") ?? Meta("licence"),
-                OddsRatioPerSd: double.TryParse(Meta("or_per_sd"), NumberStyles.Float, CultureInfo.InvariantCulture, out var or) ? or : null);
+                OddsRatioPerSd: RatioPerSd("or_per_sd"),
+                HazardRatioPerSd: RatioPerSd("hr_per_sd"));
+        }
+
+        // A ratio per SD becomes the patient's ratio versus the mean (ratio^Z); a value that is not a positive finite
+        // number is refused rather than read as "not published", which would hide a broken header.
+        private double? RatioPerSd(string key)
+        {
+            if (Meta(key) is not { } text)
+                return null;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v > 0)
+                return v;
+            throw Error(_metaLine.GetValueOrDefault(key, 1), null, key, $"'#{key}={text}' is not a positive number (a ratio per standard deviation of the score)");
         }
 
         private (ScoreVariant? Variant, RefusedRow? Refused) ParseRow(string[] f, Layout l, long line, int rowNr)
