@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Precis.Storage;
 
@@ -66,7 +70,7 @@ public sealed class AuditLog(TimeProvider clock)
                     batch.Add(next);
                 try
                 {
-                    await AppendLockedAsync<bool>(db, batch.Select(b => b.Entry).ToList(), null, CancellationToken.None);
+                    await AppendBatchAsync(db, batch.Select(b => b.Entry).ToList(), CancellationToken.None);
                     batch.ForEach(b => b.Committed.TrySetResult());
                 }
                 catch (Exception e)
@@ -112,7 +116,8 @@ public sealed class AuditLog(TimeProvider clock)
             if (db.Database.IsNpgsql())
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
             var result = work is null ? default : await work();
-            var last = await LastEntry(db);
+            var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellationToken);
             var (sequence, hash) = (last?.Sequence ?? 0, last?.Hash ?? Genesis);
             var time = Truncate(clock.GetUtcNow());
             foreach (var entry in entries)
@@ -129,13 +134,113 @@ public sealed class AuditLog(TimeProvider clock)
         });
     }
 
+    /// <summary>
+    /// Appends entries that come with no other change (the caller holds <see cref="Gate"/>): the same transaction as
+    /// <see cref="AppendLockedAsync{T}"/> — lock, read the chain's head, insert, commit — in plain ADO.NET on the
+    /// context's connection. Every hook call and read ends here, and EF's change tracking and command building cost
+    /// more than the statements. Names and parameter types come from the EF model, so both write the same rows.
+    /// </summary>
+    private async Task AppendBatchAsync(PrecisDbContext db, IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken)
+    {
+        var sql = AuditSql.For(db);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                var connection = db.Database.GetDbConnection();
+                await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+                if (sql.LockStatement is { } lockSql)
+                {
+                    await using var lockCommand = connection.CreateCommand();
+                    lockCommand.Transaction = tx;
+                    lockCommand.CommandText = lockSql;
+                    await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                var (sequence, hash) = (0L, Genesis);
+                await using (var head = connection.CreateCommand())
+                {
+                    head.Transaction = tx;
+                    head.CommandText = sql.Head;
+                    await using var reader = await head.ExecuteReaderAsync(cancellationToken);
+                    if (await reader.ReadAsync(cancellationToken))
+                        (sequence, hash) = (reader.GetInt64(0), reader.GetString(1));
+                }
+
+                var time = Truncate(clock.GetUtcNow());
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = sql.Insert;
+                foreach (var entry in entries)
+                {
+                    var row = Chain(sequence, hash, entry, time);
+                    insert.Parameters.Clear();
+                    sql.Bind(insert, row);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                    (sequence, hash) = (row.Sequence, row.Hash);
+                }
+
+                await tx.CommitAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+    }
+
+    /// <summary>The audit table's statements for one provider, with names and parameter types from the EF model.</summary>
+    private sealed class AuditSql
+    {
+        private static readonly ConcurrentDictionary<(string Provider, IModel Model), AuditSql> Cache = new();
+        private readonly (IProperty Property, string Parameter, Func<AuditEntryEntity, object?> Value)[] _columns;
+
+        private AuditSql(PrecisDbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(AuditEntryEntity)) ?? throw new InvalidOperationException("the model has no audit entity");
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var helper = db.GetService<ISqlGenerationHelper>();
+            string Column(string name) => helper.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!);
+            Func<AuditEntryEntity, object?>[] values =
+            [
+                e => e.Sequence, e => e.Time, e => e.Actor, e => e.Role, e => e.Action, e => e.Resource, e => e.PatientId, e => e.Outcome,
+                e => e.PreviousHash, e => e.Hash,
+            ];
+            string[] names = [nameof(AuditEntryEntity.Sequence), nameof(AuditEntryEntity.Time), nameof(AuditEntryEntity.Actor), nameof(AuditEntryEntity.Role),
+                nameof(AuditEntryEntity.Action), nameof(AuditEntryEntity.Resource), nameof(AuditEntryEntity.PatientId), nameof(AuditEntryEntity.Outcome),
+                nameof(AuditEntryEntity.PreviousHash), nameof(AuditEntryEntity.Hash)];
+            if (entity.GetProperties().Count() != names.Length)
+                throw new InvalidOperationException("the audit entity's columns changed: update AuditLog.AuditSql");
+            _columns = [.. names.Select((n, i) => (entity.FindProperty(n)!, "@p" + i.ToString(CultureInfo.InvariantCulture), values[i]))];
+            var tableName = helper.DelimitIdentifier(table.Name, table.Schema);
+            Head = $"SELECT {Column(nameof(AuditEntryEntity.Sequence))}, {Column(nameof(AuditEntryEntity.Hash))} FROM {tableName} " +
+                $"ORDER BY {Column(nameof(AuditEntryEntity.Sequence))} DESC LIMIT 1";
+            Insert = $"INSERT INTO {tableName} ({string.Join(", ", names.Select(Column))}) VALUES ({string.Join(", ", _columns.Select(c => c.Parameter))})";
+            LockStatement = db.Database.IsNpgsql() ? $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})" : null;
+        }
+
+        public string Head { get; }
+
+        public string Insert { get; }
+
+        /// <summary>PostgreSQL: the transaction-scoped advisory lock that serialises writers across processes.</summary>
+        public string? LockStatement { get; }
+
+        public static AuditSql For(PrecisDbContext db) =>
+            Cache.GetOrAdd((db.Database.ProviderName ?? "", db.Model), _ => new AuditSql(db));
+
+        public void Bind(DbCommand command, AuditEntryEntity row)
+        {
+            foreach (var (property, parameter, value) in _columns)
+                command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, parameter, value(row), property.IsNullable));
+        }
+    }
+
     private const int MaxBatch = 256;
 
-    // Compiled once: every append reads the chain's head.
-    private static readonly Func<PrecisDbContext, Task<ChainHead?>> LastEntry = EF.CompileAsyncQuery(
-        (PrecisDbContext db) => db.Audit.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new ChainHead(a.Sequence, a.Hash)).FirstOrDefault());
 
-    private sealed record ChainHead(long Sequence, string Hash);
 
     private sealed class PendingEntry(AuditEvent entry)
     {

@@ -81,13 +81,22 @@ public static class CdsHooksEndpoints
             return Error(400, "a field has the wrong JSON type (strings expected for ids, codes and systems)");
         }
 
-        var profile = await cards.ProfileAsync(db, request.PatientId, request.Prefetch, ct);
-        var planUrl = profile.PlanId is { } planId ? $"{BaseUrl(http, options.Value)}/api/plans/{planId:D}?format=html" : null;
-        IReadOnlyList<CdsCard> result = service.Hook == "patient-view"
-            ? await PatientViewAsync(db, profile, planUrl, ct)
-            : cards.ForOrders(profile, request.Medications, planUrl);
-        await audit.AppendAsync(db, new AuditEvent(client, "cds-client", "cds-" + service.Hook, $"cds-services/{id}", profile.PatientId, "allowed"), ct);
-        return Results.Json(new CdsResponse(result), CdsJson.Options);
+        // One connection for the call's queries and its audit entry (opening a SQLite connection registers EF's functions each time).
+        await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.OpenConnectionAsync(db.Database, ct);
+        try
+        {
+            var profile = await cards.ProfileAsync(db, request.PatientId, request.Prefetch, ct);
+            var planUrl = profile.PlanId is { } planId ? $"{BaseUrl(http, options.Value)}/api/plans/{planId:D}?format=html" : null;
+            IReadOnlyList<CdsCard> result = service.Hook == "patient-view"
+                ? await PatientViewAsync(db, profile, planUrl, ct)
+                : cards.ForOrders(profile, request.Medications, planUrl);
+            await audit.AppendAsync(db, new AuditEvent(client, "cds-client", "cds-" + service.Hook, $"cds-services/{id}", profile.PatientId, "allowed"), ct);
+            return Results.Json(new CdsResponse(result), CdsJson.Options);
+        }
+        finally
+        {
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.CloseConnectionAsync(db.Database);
+        }
     }
 
     private static async Task<IReadOnlyList<CdsCard>> PatientViewAsync(PrecisDbContext db, PgxProfile profile, string? planUrl, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Precis.Clinical.Record;
 using Precis.Core;
 using Precis.Knowledge;
@@ -38,12 +39,55 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
     private readonly ConcurrentDictionary<Guid, IReadOnlyList<GeneResult>> _planGenes = new();
     private readonly ConcurrentDictionary<(Guid Plan, string Drug), DrugMatch?> _planMatches = new();
 
-    // Compiled once: a hook call runs these on every order, and translating the LINQ each time costs more than the query.
-    private static readonly Func<PrecisDbContext, string, Task<Guid?>> PatientByExternalId = EF.CompileAsyncQuery(
-        (PrecisDbContext db, string externalId) => db.Patients.AsNoTracking().Where(p => p.ExternalId == externalId).Select(p => (Guid?)p.Id).FirstOrDefault());
+    /// <summary>
+    /// Our patient id for the EHR's patient id and the stamps of their plans, in one statement. Every order-select call
+    /// runs it, so it is plain ADO.NET on the context's connection (LINQ translation and materialisation cost more than
+    /// the query); the names come from the EF model.
+    /// </summary>
+    private static async Task<(Guid? Patient, List<PlanStamp> Plans)> PatientAndPlansAsync(PrecisDbContext db, string externalId, CancellationToken ct)
+    {
+        var sql = ProfileSql.GetOrAdd(db.Model, _ => ProfileQuery(db));
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql.Text;
+            command.Parameters.Add(sql.ExternalId.GetRelationalTypeMapping().CreateParameter(command, "@externalId", externalId, nullable: false));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            Guid? patient = null;
+            var plans = new List<PlanStamp>();
+            while (await reader.ReadAsync(ct))
+            {
+                patient = reader.GetFieldValue<Guid>(0);
+                if (!await reader.IsDBNullAsync(1, ct))
+                    plans.Add(new PlanStamp(reader.GetFieldValue<Guid>(1), reader.GetFieldValue<DateTimeOffset>(2)));
+            }
 
-    private static readonly Func<PrecisDbContext, Guid, IAsyncEnumerable<PlanStamp>> PlanStampsOf = EF.CompileAsyncQuery(
-        (PrecisDbContext db, Guid patientId) => db.Plans.AsNoTracking().Where(p => p.PatientId == patientId).Select(p => new PlanStamp(p.Id, p.CreatedAt)));
+            return (patient, plans);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, (string Text, Microsoft.EntityFrameworkCore.Metadata.IProperty ExternalId)> ProfileSql = new();
+
+    private static (string Text, Microsoft.EntityFrameworkCore.Metadata.IProperty ExternalId) ProfileQuery(PrecisDbContext db)
+    {
+        var helper = db.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
+        var patients = db.Model.FindEntityType(typeof(PatientEntity))!;
+        var plans = db.Model.FindEntityType(typeof(PlanEntity))!;
+        var patientTable = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(patients.GetTableName()!, patients.GetSchema());
+        var planTable = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(plans.GetTableName()!, plans.GetSchema());
+        string Col(Microsoft.EntityFrameworkCore.Metadata.IEntityType e, Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier t, string name) =>
+            helper.DelimitIdentifier(e.FindProperty(name)!.GetColumnName(t)!);
+        var text = $"SELECT p.{Col(patients, patientTable, nameof(PatientEntity.Id))}, pl.{Col(plans, planTable, nameof(PlanEntity.Id))}, pl.{Col(plans, planTable, nameof(PlanEntity.CreatedAt))} " +
+            $"FROM {helper.DelimitIdentifier(patientTable.Name, patientTable.Schema)} p " +
+            $"LEFT JOIN {helper.DelimitIdentifier(planTable.Name, planTable.Schema)} pl ON pl.{Col(plans, planTable, nameof(PlanEntity.PatientId))} = p.{Col(patients, patientTable, nameof(PatientEntity.Id))} " +
+            $"WHERE p.{Col(patients, patientTable, nameof(PatientEntity.ExternalId))} = @externalId";
+        return (text, patients.FindProperty(nameof(PatientEntity.ExternalId))!);
+    }
 
     private sealed record PlanStamp(Guid Id, DateTimeOffset CreatedAt);
 
@@ -51,15 +95,12 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
     public async Task<PgxProfile> ProfileAsync(PrecisDbContext db, string externalPatientId, JsonObject? prefetch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var patient = await PatientByExternalId(db, externalPatientId);
+        var (patient, plans) = await PatientAndPlansAsync(db, externalPatientId, ct);
         if (patient is { } pid)
         {
-            // SQLite cannot order by a DateTimeOffset column, so the (few) plan stamps are compared here.
-            var plans = new List<PlanStamp>();
-            await foreach (var stamp in PlanStampsOf(db, pid).WithCancellation(ct))
-                plans.Add(stamp);
             if (plans.Count > 0)
             {
+                // SQLite cannot order by a DateTimeOffset column, so the (few) plan stamps are compared here.
                 var latest = plans.MaxBy(p => p.CreatedAt)!.Id;
                 if (!_planGenes.TryGetValue(latest, out var genes))
                 {
