@@ -10,6 +10,12 @@ public sealed class PrecisServerOptions
     /// <summary>SQLite path/connection string or PostgreSQL URL/connection string; default: a SQLite file in <see cref="DataDirectory"/>.</summary>
     public string? Database { get; set; }
 
+    /// <summary>
+    /// SQLite only: <c>Normal</c> (default; WAL synced at checkpoints — durable across process kills, the last commits
+    /// may roll back after a power cut) or <c>Full</c> (a disk flush at every commit). See <see cref="Storage.SqliteSynchronous"/>.
+    /// </summary>
+    public Storage.SqliteSynchronous SqliteSynchronous { get; set; } = Storage.SqliteSynchronous.Normal;
+
     /// <summary>Where the SQLite file, encrypted blobs and job work files live.</summary>
     public string DataDirectory { get; set; } = "precis-data";
 

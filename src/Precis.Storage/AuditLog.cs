@@ -140,7 +140,7 @@ public sealed class AuditLog(TimeProvider clock)
     /// context's connection. Every hook call and read ends here, and EF's change tracking and command building cost
     /// more than the statements. Names and parameter types come from the EF model, so both write the same rows.
     /// </summary>
-    private async Task AppendBatchAsync(PrecisDbContext db, IReadOnlyList<AuditEvent> entries, CancellationToken cancellationToken)
+    private async Task AppendBatchAsync(PrecisDbContext db, List<AuditEvent> entries, CancellationToken cancellationToken)
     {
         var sql = AuditSql.For(db);
         var strategy = db.Database.CreateExecutionStrategy();

@@ -139,6 +139,66 @@ public class AuditLogTests
         }
     }
 
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Entries_appended_on_their_own_and_with_a_write_read_back_through_EF_with_every_field_and_one_chain(string provider)
+    {
+        // AppendAsync writes with plain ADO.NET, WriteAsync through EF: both must store the same representation.
+        await using var db = await TestDatabases.MigratedAsync(provider);
+        var patient = Guid.NewGuid();
+        await Log.AppendAsync(db, new AuditEvent("client-1", "cds-client", "cds-order-select", "cds-services/x", patient, "allowed"));
+        await Log.WriteAsync<bool>(db, new AuditEvent("user-2", "clinician", "create", "patient/y", null, "allowed"), () => Task.FromResult(true));
+        await Log.AppendAsync(db, new AuditEvent("user-3", "admin", "read", "patient/z", patient, "denied"));
+        var rows = await db.Audit.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync();
+        Assert.Equal([1L, 2L, 3L], rows.Select(r => r.Sequence));
+        Assert.Equal(("client-1", "cds-client", "cds-order-select", "cds-services/x", (Guid?)patient, "allowed"),
+            (rows[0].Actor, rows[0].Role, rows[0].Action, rows[0].Resource, rows[0].PatientId, rows[0].Outcome));
+        Assert.Null(rows[1].PatientId);
+        Assert.Equal(patient, rows[2].PatientId);
+        Assert.Equal("denied", rows[2].Outcome);
+        Assert.All(rows, r => Assert.Equal(AuditLog.ComputeHash(r), r.Hash));
+        Assert.InRange(rows[0].Time, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        // The raw-inserted patient id matches EF's own query translation of a Guid parameter.
+        Assert.Equal(2, await db.Audit.CountAsync(a => a.PatientId == patient));
+        var v = await AuditLog.VerifyAsync(db);
+        Assert.True(v.IsIntact, v.Reason);
+        Assert.Equal(3, v.Entries);
+    }
+
+    [Theory]
+    [InlineData(SqliteSynchronous.Normal, 1)]
+    [InlineData(SqliteSynchronous.Full, 2)]
+    public async Task Every_SQLite_connection_runs_with_the_configured_synchronous_mode(SqliteSynchronous mode, long expected)
+    {
+        var cs = TestDatabases.NewSqlite();
+        try
+        {
+            var options = new DbContextOptionsBuilder<PrecisDbContext>();
+            PrecisDatabase.Configure(options, cs, mode);
+            await using var db = new PrecisDbContext(options.Options);
+            await PrecisDatabase.MigrateAsync(db);
+            for (var i = 0; i < 2; i++)
+            {
+                // Twice: the second open takes the pooled native connection.
+                await db.Database.OpenConnectionAsync();
+                await using (var command = db.Database.GetDbConnection().CreateCommand())
+                {
+                    command.CommandText = "PRAGMA synchronous";
+                    Assert.Equal(expected, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+                    command.CommandText = "PRAGMA journal_mode";
+                    Assert.Equal("wal", await command.ExecuteScalarAsync());
+                }
+
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(cs);
+        }
+    }
+
     [Fact]
     public void A_password_verifies_only_against_its_own_hash()
     {

@@ -53,7 +53,10 @@ public static class PrecisServer
         // Pooled: a hook call or page needs a context for a few milliseconds, and building one per request is measurable
         // at hundreds of calls a second. The context has no per-request state besides what the pool resets.
         services.AddDbContextPool<PrecisDbContext>((sp, o) =>
-            PrecisDatabase.Configure(o, sp.GetRequiredService<IOptions<PrecisServerOptions>>().Value.DatabaseOrDefault));
+        {
+            var server = sp.GetRequiredService<IOptions<PrecisServerOptions>>().Value;
+            PrecisDatabase.Configure(o, server.DatabaseOrDefault, server.SqliteSynchronous);
+        });
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
