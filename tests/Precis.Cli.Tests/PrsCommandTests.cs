@@ -13,6 +13,25 @@ public sealed class PrsCommandTests
     private const string Ancestry = "genomics/pygscatalog/pgscatalog.calc/tests/legacy/data/";
     private static readonly string Pca = Path.Combine(TestPaths.RepoRoot, "tests", "Precis.PolygenicRisk.Tests", "Data", "pca");
 
+    [Fact]
+    public void Prs_score_into_a_directory_writes_the_reference_context_into_scores_json_as_into_context_tsv()
+    {
+        var dir = TestPaths.TempDir() + "/";
+        var vcf = Path.Combine(TestPaths.RepoRoot, "samples", "demo", "demo.germline.vcf");
+        var (exit, _, err) = CliRunner.Run("prs", "score", "--reference", "precis-pgs-reference", vcf, "-o", dir);
+        Assert.True(exit == 0, err);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "scores.json")));
+        var context = json.RootElement.GetProperty("context").EnumerateArray().ToList();
+        var tsv = File.ReadAllLines(Path.Combine(dir, "context.tsv"));
+        Assert.NotEmpty(context);
+        Assert.Equal(tsv.Length - 1, context.Count);
+        var pooled = context.Single(c => c.GetProperty("population").GetString() == "ALL");
+        Assert.Equal("DEMO-001", pooled.GetProperty("sample").GetString());
+        Assert.InRange(pooled.GetProperty("percentile").GetDouble(), 0, 100);
+        // The shipped scores publish no per-SD effect: said, never a default ratio.
+        Assert.Equal("no published effect size per SD", pooled.GetProperty("relativeToReferenceMean").GetProperty("notAssessed").GetString());
+    }
+
     [SkippableFact]
     public void Prs_project_writes_pcs_equal_to_plink2_score_projection_in_pgsc_calc_layout()
     {

@@ -154,7 +154,7 @@ internal static class PrsCommands
                 using (var tsv = new StreamWriter(Path.Combine(path, "scores.tsv")))
                     ScoreOutputs.WriteTsv(result, tsv);
                 using (var json = File.Create(Path.Combine(path, "scores.json")))
-                    ScoreOutputs.WriteJson(result, json);
+                    ScoreOutputs.WriteJson(result, json, context);
                 using (var report = new StreamWriter(Path.Combine(path, "match-report.txt")))
                     ScoreOutputs.WriteMatchReport(reports, report, result.SettingsStatement, result.Notes, refusals);
                 foreach (var score in result.Scores)
