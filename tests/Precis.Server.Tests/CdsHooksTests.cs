@@ -232,6 +232,42 @@ public class CdsHooksTests
         Assert.Equal("issuer 'https://evil.example.org' is not an allowed CDS client", foreign.Body.GetProperty("error").GetString());
     }
 
+    [SkippableFact]
+    public async Task RS384_client_JWTs_are_accepted_from_the_clients_RSA_key_only()
+    {
+        // CDS Hooks 2.0 recommends ES384 and RS384 alike; the load test (bench/server) runs both.
+        using var rsa = RSA.Create(2048);
+        using var other = RSA.Create(2048);
+        var p = rsa.ExportParameters(false);
+        var jwks = JsonSerializer.Serialize(new { keys = new[] { new { kty = "RSA", kid = "ehr-rsa", n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent), alg = "RS384", use = "sig" } } });
+        await using var host = await ServerHost.StartAsync("sqlite", o =>
+        {
+            o.CdsHooks.RequireClientAuth = true;
+            o.PublicBaseUrl = "https://precis.example.org";
+            o.CdsHooks.Clients.Add(new TrustedIssuer { Issuer = "https://ehr.example.org", Jwks = jwks });
+        });
+        var aud = "https://precis.example.org/cds-services/" + CdsHooksEndpoints.OrderSelect;
+        string Token(RSA key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "https://ehr.example.org",
+            Audience = aud,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = new Dictionary<string, object> { ["jti"] = Guid.NewGuid().ToString(), ["sub"] = "ehr-client" },
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = "ehr-rsa" }, SecurityAlgorithms.RsaSha384),
+        });
+        var request = OrderSignRequest();
+        request["hook"] = "order-select";
+        request["context"]!["selections"] = new JsonArray("MedicationRequest/mr-clopi-1");
+        var ok = await CallAsync(host, CdsHooksEndpoints.OrderSelect, request, Token(rsa));
+        Assert.Equal(HttpStatusCode.OK, ok.Status);
+        Assert.Single(ok.Body.GetProperty("cards").EnumerateArray());
+        var forged = await CallAsync(host, CdsHooksEndpoints.OrderSelect, request, Token(other));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        Assert.StartsWith("invalid client JWT", forged.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        await using var db = host.Db();
+        Assert.Single(db.Audit.AsEnumerable(), a => a.Action == "cds-order-select" && a.Actor == "https://ehr.example.org");
+    }
+
     [Fact]
     public async Task Feedback_is_validated_and_recorded()
     {
