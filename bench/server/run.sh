@@ -112,7 +112,7 @@ server_cpu() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$se
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 run_wrk() { # token-chunk seconds
   PRECIS_TOKENS="$1" PRECIS_BODY="$here/bench/server/order-select.json" PRECIS_RATE="$RATE" PRECIS_THREADS="$THREADS" \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency -s "$here/bench/server/order-select.lua" "$base/cds-services/$service"
+    ${WRK_PREFIX:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency -s "$here/bench/server/order-select.lua" "$base/cds-services/$service"
 }
 
 echo "== warm-up ${WARMUP} s"

@@ -134,14 +134,23 @@ public static class PrecisDatabase
     /// Applies the provider and the project's settings to an options builder. SQLite runs in WAL mode with
     /// <paramref name="sqliteSynchronous"/> (see <see cref="SqliteSynchronous"/>).
     /// </summary>
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connection, SqliteSynchronous sqliteSynchronous = SqliteSynchronous.Normal)
+    /// <param name="builder">The options to configure.</param>
+    /// <param name="connection">A SQLite path/connection string or a PostgreSQL URL/connection string.</param>
+    /// <param name="sqliteSynchronous">When a SQLite commit is flushed.</param>
+    /// <param name="sqliteBackgroundCheckpoints">
+    /// SQLite: commits never run a WAL checkpoint themselves (wal_autocheckpoint=0); the caller runs
+    /// <see cref="SqliteCheckpointer"/> instead. A checkpoint copies the WAL into the database and flushes it, and run by
+    /// a committing request it stalls every request queued behind that commit (the audit trail's group commit).
+    /// </param>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connection, SqliteSynchronous sqliteSynchronous = SqliteSynchronous.Normal,
+        bool sqliteBackgroundCheckpoints = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var (provider, cs) = Parse(connection);
         if (provider == DatabaseProvider.PostgreSql)
             builder.UseNpgsql(cs);
         else
-            builder.UseSqlite(cs).AddInterceptors(SqlitePragmas.For(sqliteSynchronous));
+            builder.UseSqlite(cs).AddInterceptors(SqlitePragmas.For(sqliteSynchronous, sqliteBackgroundCheckpoints));
 
         // The migrations are SQL scripts checked against the model by a test (MigrationScriptTests) instead of a
         // model snapshot (Microsoft.EntityFrameworkCore.Design does not restore here), so the snapshot check is off.
@@ -210,14 +219,19 @@ public enum SqliteSynchronous
 /// <summary>Sets the per-connection pragmas on every SQLite connection EF opens (a pooled native connection keeps them; setting them again is cheap).</summary>
 internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
-    private static readonly SqlitePragmas NormalInstance = new("PRAGMA synchronous=NORMAL;");
-    private static readonly SqlitePragmas FullInstance = new("PRAGMA synchronous=FULL;");
+    // One instance per setting: EF caches its internal services per distinct set of interceptors.
+    private static readonly SqlitePragmas[] Instances =
+    [
+        new("PRAGMA synchronous=NORMAL;"), new("PRAGMA synchronous=FULL;"),
+        new("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;"), new("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"),
+    ];
+
     private readonly string _sql;
 
     private SqlitePragmas(string sql) => _sql = sql;
 
-    // One instance per setting: EF caches its internal services per distinct set of interceptors.
-    public static SqlitePragmas For(SqliteSynchronous mode) => mode == SqliteSynchronous.Full ? FullInstance : NormalInstance;
+    public static SqlitePragmas For(SqliteSynchronous mode, bool backgroundCheckpoints) =>
+        Instances[(mode == SqliteSynchronous.Full ? 1 : 0) + (backgroundCheckpoints ? 2 : 0)];
 
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {
@@ -233,5 +247,89 @@ internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.
         await using var command = connection.CreateCommand();
         command.CommandText = _sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Runs SQLite WAL checkpoints off the request path (with <c>sqliteBackgroundCheckpoints</c>): a passive checkpoint on
+/// its own connection every interval, which copies committed WAL frames into the database while readers and the writer
+/// go on, and a truncating one at the end. The WAL is bounded by what is written between two checkpoints.
+/// </summary>
+public sealed class SqliteCheckpointer : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly TimeSpan _interval;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _disposed;
+
+    /// <summary>Checkpoints run so far, and the WAL frames the last one found.</summary>
+    public long Checkpoints { get; private set; }
+
+    public long LastWalFrames { get; private set; }
+
+    public SqliteCheckpointer(string connectionString, TimeSpan interval)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        if (interval <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(interval), "the checkpoint interval must be positive");
+        _connectionString = connectionString;
+        _interval = interval;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>One checkpoint now: PASSIVE (never waits for readers or the writer) or TRUNCATE (resets the WAL file).</summary>
+    public async Task<(bool Busy, long WalFrames, long Checkpointed)> CheckpointAsync(bool truncate = false, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = truncate ? "PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(PASSIVE);";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var result = (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
+        Checkpoints++;
+        LastWalFrames = result.Item2;
+        return result;
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(_interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    await CheckpointAsync(false, _stop.Token);
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // Busy or locked: the next tick tries again; commits are unaffected either way.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        await _stop.CancelAsync();
+        await _loop;
+        try
+        {
+            await CheckpointAsync(truncate: true);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Another connection still reads: SQLite checkpoints again when the last connection closes.
+        }
+
+        _stop.Dispose();
     }
 }

@@ -200,6 +200,44 @@ public class AuditLogTests
     }
 
     [Fact]
+    public async Task With_background_checkpoints_commits_leave_the_WAL_to_the_checkpointer_which_empties_it()
+    {
+        var cs = TestDatabases.NewSqlite();
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs).DataSource;
+        try
+        {
+            var options = new DbContextOptionsBuilder<PrecisDbContext>();
+            PrecisDatabase.Configure(options, cs, SqliteSynchronous.Normal, sqliteBackgroundCheckpoints: true);
+            await using var db = new PrecisDbContext(options.Options);
+            await PrecisDatabase.MigrateAsync(db);
+            await db.Database.OpenConnectionAsync();
+            await using (var command = db.Database.GetDbConnection().CreateCommand())
+            {
+                command.CommandText = "PRAGMA wal_autocheckpoint";
+                Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await db.Database.CloseConnectionAsync();
+            // Far more than SQLite's default threshold of 1,000 pages: no commit checkpoints, so the WAL keeps every frame.
+            for (var i = 0; i < 1500; i++)
+                await Log.AppendAsync(db, new AuditEvent($"user-{i}", "clinician", "read", $"patient/{i}", null, "allowed"));
+            await using var checkpointer = new SqliteCheckpointer(cs, TimeSpan.FromHours(1));
+            var (busy, frames, done) = await checkpointer.CheckpointAsync();
+            Assert.False(busy);
+            Assert.True(frames > 1000, $"WAL frames {frames}");
+            Assert.Equal(frames, done);
+            await checkpointer.DisposeAsync();
+            Assert.Equal(0, new FileInfo(path + "-wal").Length);
+            Assert.True((await AuditLog.VerifyAsync(db)).IsIntact);
+            Assert.Equal(1500, await db.Audit.CountAsync());
+        }
+        finally
+        {
+            await TestDatabases.DropAsync(cs);
+        }
+    }
+
+    [Fact]
     public void A_password_verifies_only_against_its_own_hash()
     {
         var hash = PasswordHasher.Hash("correct horse battery", iterations: 1000);

@@ -55,8 +55,9 @@ public static class PrecisServer
         services.AddDbContextPool<PrecisDbContext>((sp, o) =>
         {
             var server = sp.GetRequiredService<IOptions<PrecisServerOptions>>().Value;
-            PrecisDatabase.Configure(o, server.DatabaseOrDefault, server.SqliteSynchronous);
+            PrecisDatabase.Configure(o, server.DatabaseOrDefault, server.SqliteSynchronous, sqliteBackgroundCheckpoints: true);
         });
+        services.AddHostedService<SqliteCheckpointService>();
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
@@ -206,6 +207,28 @@ public static class PrecisServer
 }
 
 /// <summary>/health/ready: the database answers.</summary>
+/// <summary>SQLite only: runs WAL checkpoints off the request path (see <see cref="SqliteCheckpointer"/>); nothing for PostgreSQL.</summary>
+public sealed class SqliteCheckpointService(IOptions<PrecisServerOptions> options) : IHostedService, IAsyncDisposable
+{
+    private SqliteCheckpointer? _checkpointer;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (provider, cs) = PrecisDatabase.Parse(options.Value.DatabaseOrDefault);
+        if (provider == DatabaseProvider.Sqlite)
+            _checkpointer = new SqliteCheckpointer(cs, TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _checkpointer, null) is { } c)
+            await c.DisposeAsync();
+    }
+}
+
 public sealed class DatabaseHealthCheck(PrecisDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
