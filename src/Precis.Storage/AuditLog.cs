@@ -4,9 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Precis.Storage;
 
@@ -199,10 +197,7 @@ public sealed class AuditLog(TimeProvider clock)
 
         private AuditSql(PrecisDbContext db)
         {
-            var entity = db.Model.FindEntityType(typeof(AuditEntryEntity)) ?? throw new InvalidOperationException("the model has no audit entity");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var helper = db.GetService<ISqlGenerationHelper>();
-            string Column(string name) => helper.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!);
+            var audit = StoreNames.Of<AuditEntryEntity>(db);
             Func<AuditEntryEntity, object?>[] values =
             [
                 e => e.Sequence, e => e.Time, e => e.Actor, e => e.Role, e => e.Action, e => e.Resource, e => e.PatientId, e => e.Outcome,
@@ -211,13 +206,12 @@ public sealed class AuditLog(TimeProvider clock)
             string[] names = [nameof(AuditEntryEntity.Sequence), nameof(AuditEntryEntity.Time), nameof(AuditEntryEntity.Actor), nameof(AuditEntryEntity.Role),
                 nameof(AuditEntryEntity.Action), nameof(AuditEntryEntity.Resource), nameof(AuditEntryEntity.PatientId), nameof(AuditEntryEntity.Outcome),
                 nameof(AuditEntryEntity.PreviousHash), nameof(AuditEntryEntity.Hash)];
-            if (entity.GetProperties().Count() != names.Length)
+            if (audit.PropertyCount != names.Length)
                 throw new InvalidOperationException("the audit entity's columns changed: update AuditLog.AuditSql");
-            _columns = [.. names.Select((n, i) => (entity.FindProperty(n)!, "@p" + i.ToString(CultureInfo.InvariantCulture), values[i]))];
-            var tableName = helper.DelimitIdentifier(table.Name, table.Schema);
-            Head = $"SELECT {Column(nameof(AuditEntryEntity.Sequence))}, {Column(nameof(AuditEntryEntity.Hash))} FROM {tableName} " +
-                $"ORDER BY {Column(nameof(AuditEntryEntity.Sequence))} DESC LIMIT 1";
-            Insert = $"INSERT INTO {tableName} ({string.Join(", ", names.Select(Column))}) VALUES ({string.Join(", ", _columns.Select(c => c.Parameter))})";
+            _columns = [.. names.Select((n, i) => (audit.Property(n), "@p" + i.ToString(CultureInfo.InvariantCulture), values[i]))];
+            Head = $"SELECT {audit.Column(nameof(AuditEntryEntity.Sequence))}, {audit.Column(nameof(AuditEntryEntity.Hash))} FROM {audit.Table} " +
+                $"ORDER BY {audit.Column(nameof(AuditEntryEntity.Sequence))} DESC LIMIT 1";
+            Insert = $"INSERT INTO {audit.Table} ({string.Join(", ", names.Select(audit.Column))}) VALUES ({string.Join(", ", _columns.Select(c => c.Parameter))})";
             LockStatement = db.Database.IsNpgsql() ? $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})" : null;
         }
 

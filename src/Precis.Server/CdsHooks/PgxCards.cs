@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Precis.Clinical.Record;
 using Precis.Core;
 using Precis.Knowledge;
@@ -75,18 +74,12 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
 
     private static (string Text, Microsoft.EntityFrameworkCore.Metadata.IProperty ExternalId) ProfileQuery(PrecisDbContext db)
     {
-        var helper = db.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
-        var patients = db.Model.FindEntityType(typeof(PatientEntity))!;
-        var plans = db.Model.FindEntityType(typeof(PlanEntity))!;
-        var patientTable = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(patients.GetTableName()!, patients.GetSchema());
-        var planTable = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(plans.GetTableName()!, plans.GetSchema());
-        string Col(Microsoft.EntityFrameworkCore.Metadata.IEntityType e, Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier t, string name) =>
-            helper.DelimitIdentifier(e.FindProperty(name)!.GetColumnName(t)!);
-        var text = $"SELECT p.{Col(patients, patientTable, nameof(PatientEntity.Id))}, pl.{Col(plans, planTable, nameof(PlanEntity.Id))}, pl.{Col(plans, planTable, nameof(PlanEntity.CreatedAt))} " +
-            $"FROM {helper.DelimitIdentifier(patientTable.Name, patientTable.Schema)} p " +
-            $"LEFT JOIN {helper.DelimitIdentifier(planTable.Name, planTable.Schema)} pl ON pl.{Col(plans, planTable, nameof(PlanEntity.PatientId))} = p.{Col(patients, patientTable, nameof(PatientEntity.Id))} " +
-            $"WHERE p.{Col(patients, patientTable, nameof(PatientEntity.ExternalId))} = @externalId";
-        return (text, patients.FindProperty(nameof(PatientEntity.ExternalId))!);
+        var patients = StoreNames.Of<PatientEntity>(db);
+        var plans = StoreNames.Of<PlanEntity>(db);
+        var text = $"SELECT p.{patients.Column(nameof(PatientEntity.Id))}, pl.{plans.Column(nameof(PlanEntity.Id))}, pl.{plans.Column(nameof(PlanEntity.CreatedAt))} " +
+            $"FROM {patients.Table} p LEFT JOIN {plans.Table} pl ON pl.{plans.Column(nameof(PlanEntity.PatientId))} = p.{patients.Column(nameof(PatientEntity.Id))} " +
+            $"WHERE p.{patients.Column(nameof(PatientEntity.ExternalId))} = @externalId";
+        return (text, patients.Property(nameof(PatientEntity.ExternalId)));
     }
 
     private sealed record PlanStamp(Guid Id, DateTimeOffset CreatedAt);
