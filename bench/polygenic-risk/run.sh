@@ -2,7 +2,9 @@
 # Side-by-side: `precis prs score` vs `plink2 --score`, both straight from the same bgzipped VCF, one thread each.
 # Usage: bench/polygenic-risk/run.sh [WORKDIR]
 #   env: SITES (100000), SAMPLES (100), SCORES (1: score columns, all over the same variants), SHARED (../shared),
-#        CLI (a precis.dll; default the Release build), RUNS (3)
+#        CLI (a precis.dll; default the Release build), RUNS (3),
+#        NATIVE (a precis-native binary, the ahead-of-time compiled build; default: built into $WORKDIR/native if
+#        missing; NATIVE=none leaves it out)
 # Needs: python3, bgzip, /usr/bin/plink2, /usr/bin/time, a built CLI (the script builds Release if missing).
 # Cohorts of more than 1,000 samples are made by widen_gt.py from make_vcf.py's sites (make_vcf.py draws each
 # genotype in Python: ~7 CPU-hours for 200k x 10k).
@@ -14,6 +16,10 @@ SITES=${SITES:-100000}; SAMPLES=${SAMPLES:-100}; SCORES=${SCORES:-1}; RUNS=${RUN
 VCF=cohort_${SITES}_x${SAMPLES}.vcf.gz
 CLI=${CLI:-$REPO/src/Precis.Cli/bin/Release/net10.0/precis.dll}
 [ -f "$CLI" ] || dotnet build "$REPO/src/Precis.Cli" -c Release -v q > /dev/null
+NATIVE=${NATIVE:-$D/native/precis-native}
+if [ "$NATIVE" != none ] && [ ! -x "$NATIVE" ]; then
+  dotnet publish "$REPO/src/Precis.Cli.Native" -c Release -o "$D/native" -v q > /dev/null
+fi
 if [ ! -f "$VCF" ]; then
   if [ "$SAMPLES" -le 1000 ]; then
     python3 "$SHARED/tools/make_vcf.py" cohort --sites "$SITES" --samples "$SAMPLES" --gt-only --phased --seed 7 | bgzip -@2 > "$VCF"
@@ -56,18 +62,30 @@ PSCORES=$(for j in $(seq "$SCORES"); do printf -- "--score precis%d.score " "$j"
 LABELS=("plink2 2.00a3.5 --vcf ... --score (import + score), --threads 1" "precis prs score (Release, one pass), --threads 1")
 CMDS=("plink2 --threads 1 --vcf $VCF --set-all-var-ids @:#:\\\$r:\\\$a --new-id-max-allele-len 1000 --score plink.score header-read cols=+scoresums --score-col-nums $COLS --out plink"
       "dotnet $CLI prs score $VCF $PSCORES --threads 1 --quiet -o precis.tsv")
-declare -a W0 C0 M0 W1 C1 M1
+if [ "$NATIVE" != none ]; then
+  LABELS+=("precis-native prs score (ahead-of-time compiled), --threads 1")
+  CMDS+=("$NATIVE prs score $VCF $PSCORES --threads 1 --quiet -o precis-native.tsv")
+fi
+declare -a W0 C0 M0 W1 C1 M1 W2 C2 M2
 for i in $(seq "$RUNS"); do
-  for t in 0 1; do
+  for t in $(seq 0 $((${#CMDS[@]} - 1))); do
     /usr/bin/time -f "%e %U %S %M" -o time.txt bash -c "${CMDS[$t]}" > /dev/null 2> err.txt || { echo "FAILED: ${LABELS[$t]}"; cat err.txt; exit 1; }
     read -r w u s m < time.txt; c=$(echo "$u + $s" | bc)
     echo "  run $i ${LABELS[$t]%% *}: wall $w s, CPU $c s, max RSS $((m / 1024)) MB, load $(cut -d" " -f1-3 /proc/loadavg)"
-    if [ $t = 0 ]; then W0+=("$w"); C0+=("$c"); M0+=("$m"); else W1+=("$w"); C1+=("$c"); M1+=("$m"); fi
+    case $t in
+      0) W0+=("$w"); C0+=("$c"); M0+=("$m") ;;
+      1) W1+=("$w"); C1+=("$c"); M1+=("$m") ;;
+      2) W2+=("$w"); C2+=("$c"); M2+=("$m") ;;
+    esac
   done
 done
 med() { printf "%s\n" "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 printf "%s\twall %s s\tCPU %s s\tmax RSS %s MB\n" "${LABELS[0]}" "$(med "${W0[@]}")" "$(med "${C0[@]}")" "$(( $(med "${M0[@]}") / 1024 ))"
 printf "%s\twall %s s\tCPU %s s\tmax RSS %s MB\n" "${LABELS[1]}" "$(med "${W1[@]}")" "$(med "${C1[@]}")" "$(( $(med "${M1[@]}") / 1024 ))"
+if [ "$NATIVE" != none ]; then
+  printf "%s\twall %s s\tCPU %s s\tmax RSS %s MB\n" "${LABELS[2]}" "$(med "${W2[@]}")" "$(med "${C2[@]}")" "$(( $(med "${M2[@]}") / 1024 ))"
+  cmp -s precis.tsv precis-native.tsv && echo "precis and precis-native outputs are identical" || { echo "precis and precis-native outputs DIFFER"; exit 1; }
+fi
 
 # Same numbers? (plink2 prints 6 significant digits)
 python3 - "$SCORES" <<'PY'

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using Precis.Cli.Commands;
-using Precis.Core;
 using Precis.Knowledge;
 
 namespace Precis.Cli;
@@ -21,57 +20,7 @@ public static class PrecisCli
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        return await RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
-    }
-
-    /// <summary>Runs a given command tree with the exit-code contract (used by tests to exercise the error paths).</summary>
-    internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var e in parse.Errors)
-                await error.WriteLineAsync("precis: " + e.Message);
-            await error.WriteLineAsync("Run 'precis --help' for usage.");
-            return ExitCodes.Usage;
-        }
-
-        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
-        try
-        {
-            return await parse.InvokeAsync(config, cancellationToken);
-        }
-        catch (InputException ex)
-        {
-            await error.WriteLineAsync("precis: error: " + ex.Error);
-            return ExitCodes.BadInput;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The file system refused a path the user chose (an output directory that is a file, no permission).
-            await error.WriteLineAsync("precis: error: " + ex.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync("precis: " + ex.Message);
-            await error.WriteLineAsync("Run 'precis --help' for usage.");
-            return ExitCodes.Usage;
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync("precis: cancelled");
-            return ExitCodes.InternalError;
-        }
-#pragma warning disable CA1031 // The top level must turn any failure into exit code 3 with a message, never a stack dump.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            // Exception messages can quote input content; print the type and message only, never the data payload.
-            await error.WriteLineAsync($"precis: internal error ({ex.GetType().Name}): {ex.Message}");
-            await error.WriteLineAsync("This is a bug in Precis. Please report it with the command you ran (not your data).");
-            return ExitCodes.InternalError;
-        }
+        return await CommandRunner.RunAsync(BuildRoot(output, error), args, output, error, cancellationToken);
     }
 
     internal static RootCommand BuildRoot(TextWriter output, TextWriter error)

@@ -126,7 +126,7 @@ public class InternalErrorTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await PrecisCli.RunAsync(root, ["boom"], output, error, CancellationToken.None);
+        var exit = await CommandRunner.RunAsync(root, ["boom"], output, error, CancellationToken.None);
 
         Assert.Equal(ExitCodes.InternalError, exit);
         Assert.Contains("precis: internal error (InvalidOperationException): index out of step", error.ToString(), StringComparison.Ordinal);

@@ -22,8 +22,4 @@ internal static class CommandGroups
         yield return ServeCommand.Create(output, error);
         yield return AuditCommands.Create(output, error);
     }
-
-    /// <summary>Sets a synchronous handler that receives the shared context.</summary>
-    public static void SetHandler(this Command command, TextWriter output, TextWriter error, Func<ParseResult, CliContext, int> handler) =>
-        command.SetAction(parse => handler(parse, new CliContext(parse, output, error)));
 }

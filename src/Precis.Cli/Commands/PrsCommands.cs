@@ -219,11 +219,7 @@ internal static class PrsCommands
 
             if (ctx.Format is "json")
             {
-                output.WriteLine(JsonSerializer.Serialize(reports.Select(r => new
-                {
-                    r.ScoreId, r.Variants, r.Matched, r.Excluded, r.ExcludedAmbiguous, r.ExcludedMultiallelic, r.ExcludedFlipped,
-                    ExcludedDuplicateId = r.ExcludedDuplicate, r.Unmatched, r.Unpositioned, r.MatchedFlipped, r.MatchRate, r.MinOverlap, r.Passes,
-                }), JsonOptions));
+                output.WriteLine(MatchReportsJson(reports));
             }
             else if (ctx.Format is null or "text" or "tsv")
             {
@@ -311,7 +307,39 @@ internal static class PrsCommands
         }
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>The match reports as indented camelCase JSON, written field by field (no reflection, so the
+    /// ahead-of-time compiled build gives the same text).</summary>
+    private static string MatchReportsJson(IReadOnlyList<MatchReport> reports)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var r in reports)
+            {
+                json.WriteStartObject();
+                json.WriteString("scoreId", r.ScoreId);
+                json.WriteNumber("variants", r.Variants);
+                json.WriteNumber("matched", r.Matched);
+                json.WriteNumber("excluded", r.Excluded);
+                json.WriteNumber("excludedAmbiguous", r.ExcludedAmbiguous);
+                json.WriteNumber("excludedMultiallelic", r.ExcludedMultiallelic);
+                json.WriteNumber("excludedFlipped", r.ExcludedFlipped);
+                json.WriteNumber("excludedDuplicateId", r.ExcludedDuplicate);
+                json.WriteNumber("unmatched", r.Unmatched);
+                json.WriteNumber("unpositioned", r.Unpositioned);
+                json.WriteNumber("matchedFlipped", r.MatchedFlipped);
+                json.WriteNumber("matchRate", r.MatchRate);
+                json.WriteNumber("minOverlap", r.MinOverlap);
+                json.WriteBoolean("passes", r.Passes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     private static void Write(ScoringResult result, string format, Stream stream, IReadOnlyList<ContextValue>? context)
     {

@@ -578,6 +578,87 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
     private static bool IsReservedList(VcfFieldDefinition def) => def.Id == "AA";
 
+    /// <summary>
+    /// The common case of <see cref="CheckValues"/> in one pass without parsing numbers: true only when the list is
+    /// certainly valid (short integers, plain decimals, the expected count). False means "not sure", and the caller
+    /// runs <see cref="CheckValues"/>, which decides and words the reason, so the two can never disagree on a verdict.
+    /// </summary>
+    internal static bool QuickValid(ReadOnlySpan<char> value, VcfFieldDefinition def, int altCount, int ploidy, ref int expectedPloidy, ref int? expected)
+    {
+        if (value is ".")
+            return true;
+        var type = def.Type;
+        var count = 1;
+        var start = 0;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            if (i < value.Length && value[i] != ',')
+                continue;
+            var item = value[start..i];
+            if (type != VcfValueType.String && !(item.Length == 1 && item[0] == '.') && !QuickValue(item, type))
+                return false;
+            if (i < value.Length)
+                count++;
+            start = i + 1;
+        }
+
+        if (type == VcfValueType.String && def.Number.Kind == VcfNumberKind.Fixed && def.Number.Count == 1 && !IsReservedList(def))
+            return true;
+        if (altCount == 0 && def.Number.Kind is VcfNumberKind.A or VcfNumberKind.R or VcfNumberKind.G)
+            return true;
+        if (expectedPloidy != ploidy)
+        {
+            expected = def.Number.Expected(altCount, ploidy);
+            expectedPloidy = ploidy;
+        }
+
+        return expected is not { } e || e <= 0 || count == e;
+    }
+
+    private static bool QuickValue(ReadOnlySpan<char> item, VcfValueType type)
+    {
+        switch (type)
+        {
+            case VcfValueType.Integer:
+            {
+                // Up to 9 digits cannot overflow or reach the BCF-reserved range below -2147483640.
+                var i = item.Length > 0 && item[0] is '-' or '+' ? 1 : 0;
+                var digits = item.Length - i;
+                if (digits is < 1 or > 9)
+                    return false;
+                for (; i < item.Length; i++)
+                    if ((uint)(item[i] - '0') > 9)
+                        return false;
+                return true;
+            }
+
+            case VcfValueType.Float:
+            {
+                // [sign] digits [. digits] with at least one digit: always a valid double; anything else is checked fully.
+                var i = item.Length > 0 && item[0] is '-' or '+' ? 1 : 0;
+                var digits = 0;
+                var dot = false;
+                for (; i < item.Length; i++)
+                {
+                    var c = item[i];
+                    if ((uint)(c - '0') <= 9)
+                        digits++;
+                    else if (c == '.' && !dot)
+                        dot = true;
+                    else
+                        return false;
+                }
+
+                return digits > 0;
+            }
+
+            case VcfValueType.Character:
+                return item.Length == 1;
+            default:
+                return true;
+        }
+    }
+
     private void CheckFormat(string[] keys, string formatText, long n, int col)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -626,15 +707,32 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         for (var k = 0; k < keys.Count; k++)
             defs[k] = header.Format(keys[k]);
         var altCount = record.Alts.Count;
+        // Expected value counts per key, memoised for the last ploidy seen (G and P depend on it).
+        var expectedPloidy = new int[keys.Count];
+        var expected = new int?[keys.Count];
+        Array.Fill(expectedPloidy, -1);
         for (var s = 0; s < header.Samples.Count; s++)
         {
             var raw = record.SampleColumn(s);
             var col = record.SampleCharacter(s);
             var k = 0;
             var ploidy = 0;
-            foreach (var r in raw.Split(':'))
+            var rest = raw;
+            for (var more = true; more;)
             {
-                var v = raw[r];
+                var colon = rest.IndexOf(':');
+                ReadOnlySpan<char> v;
+                if (colon < 0)
+                {
+                    v = rest;
+                    more = false;
+                }
+                else
+                {
+                    v = rest[..colon];
+                    rest = rest[(colon + 1)..];
+                }
+
                 if (k >= keys.Count)
                 {
                     Problem(n, col, header.Samples[s], $"sample {header.Samples[s]} has more fields than FORMAT ({keys.Count})", true, "sample has more fields than FORMAT");
@@ -663,7 +761,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                     ploidy = gt.Ploidy;
                     record.CacheGenotype(s, gt);
                 }
-                else if (!CheckValues(v, defs[k], altCount, ploidy, out var why))
+                else if (!QuickValid(v, defs[k], altCount, ploidy, ref expectedPloidy[k], ref expected[k]) && !CheckValues(v, defs[k], altCount, ploidy, out var why))
                 {
                     Problem(n, col, header.Samples[s] + "/" + keys[k], $"sample {header.Samples[s]} {keys[k]}={Truncate(v.ToString())}: {why}", false, "FORMAT value does not match its definition");
                 }

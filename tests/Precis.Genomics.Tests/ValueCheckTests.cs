@@ -1,0 +1,98 @@
+using Precis.Genomics.Vcf;
+
+namespace Precis.Genomics.Tests;
+
+/// <summary>The one-pass sample-value check must never call a value valid that the full check refuses.</summary>
+public sealed class ValueCheckTests
+{
+    private static readonly VcfFieldDefinition[] Definitions =
+    [
+        new("DP", VcfNumber.One, VcfValueType.Integer, ""),
+        new("AD", new VcfNumber(VcfNumberKind.R, 0), VcfValueType.Integer, ""),
+        new("PL", new VcfNumber(VcfNumberKind.G, 0), VcfValueType.Integer, ""),
+        new("AF", new VcfNumber(VcfNumberKind.A, 0), VcfValueType.Float, ""),
+        new("GL", new VcfNumber(VcfNumberKind.G, 0), VcfValueType.Float, ""),
+        new("PS", new VcfNumber(VcfNumberKind.P, 0), VcfValueType.Float, ""),
+        new("C", new VcfNumber(VcfNumberKind.Fixed, 2), VcfValueType.Character, ""),
+        new("S", VcfNumber.One, VcfValueType.String, ""),
+        new("SL", new VcfNumber(VcfNumberKind.Fixed, 3), VcfValueType.String, ""),
+        new("U", VcfNumber.Unbounded, VcfValueType.Integer, ""),
+    ];
+
+    [Theory]
+    [InlineData("12", true)]
+    [InlineData("-7", true)]
+    [InlineData("+7", true)]
+    [InlineData("123456789", true)]
+    [InlineData("1234567890", false)] // 10 digits: left to the full check (which accepts it)
+    [InlineData("-2147483648", false)] // BCF-reserved: refused by the full check
+    [InlineData("1.5", false)]
+    [InlineData("", false)]
+    [InlineData("-", false)]
+    [InlineData(".", true)]
+    public void Integer_fast_path(string value, bool quick)
+    {
+        var def = Definitions[0];
+        var p = -1;
+        int? e = null;
+        Assert.Equal(quick, VcfRecordParser.QuickValid(value, def, 1, 2, ref p, ref e));
+    }
+
+    [Theory]
+    [InlineData("0.5", 1, true)]
+    [InlineData("5.", 1, true)]
+    [InlineData(".5", 1, true)]
+    [InlineData("1e-5", 1, false)] // exponent: the full check accepts it
+    [InlineData("nan", 1, false)]
+    [InlineData("0.1,0.2", 1, false)] // Number=A with one ALT: two values is wrong
+    [InlineData("0.1,0.2", 2, true)]
+    public void Float_fast_path(string value, int alts, bool quick)
+    {
+        var p = -1;
+        int? e = null;
+        Assert.Equal(quick, VcfRecordParser.QuickValid(value, Definitions[3], alts, 2, ref p, ref e));
+    }
+
+    [Fact]
+    public void Quick_never_accepts_what_the_full_check_refuses_and_agrees_on_common_values()
+    {
+        // Random lists over an alphabet that makes every kind of mistake: signs, dots, letters, empty items, long numbers.
+        var random = new Random(20261207);
+        const string alphabet = "0123456789012345678901234567890.,,-+eEaN ";
+        var agreed = 0;
+        for (var n = 0; n < 200_000; n++)
+        {
+            var len = random.Next(0, 14);
+            var chars = new char[len];
+            for (var i = 0; i < len; i++)
+                chars[i] = alphabet[random.Next(alphabet.Length)];
+            var value = new string(chars);
+            var def = Definitions[random.Next(Definitions.Length)];
+            var alts = random.Next(0, 3);
+            var ploidy = random.Next(0, 3);
+            var p = -1;
+            int? e = null;
+            var quick = VcfRecordParser.QuickValid(value, def, alts, ploidy, ref p, ref e);
+            var full = VcfRecordParser.CheckValues(value, def, alts, ploidy, out _);
+            if (quick)
+                Assert.True(full, $"'{value}' as {def.Id} (alts {alts}, ploidy {ploidy}): quick accepted, full refused");
+            if (quick == full)
+                agreed++;
+        }
+
+        // The fast path must also be the common path, or it is not worth having.
+        Assert.True(agreed > 100_000, $"quick and full agreed on only {agreed} of 200,000");
+    }
+
+    [Fact]
+    public void Memoised_expected_count_follows_the_ploidy()
+    {
+        var pl = Definitions[2];
+        var p = -1;
+        int? e = null;
+        Assert.True(VcfRecordParser.QuickValid("0,10,100", pl, 1, 2, ref p, ref e));   // diploid, 1 ALT: 3 values
+        Assert.False(VcfRecordParser.QuickValid("0,10,100", pl, 1, 1, ref p, ref e));  // haploid: 2 values
+        Assert.True(VcfRecordParser.QuickValid("0,10", pl, 1, 1, ref p, ref e));
+        Assert.Equal(1, p);
+    }
+}
