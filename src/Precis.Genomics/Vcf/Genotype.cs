@@ -22,6 +22,25 @@ public sealed class Genotype : IEquatable<Genotype>
         _alleles = alleles;
         _phased = phased;
         FirstPhaseExplicit = firstPhaseExplicit;
+        // Genotypes are immutable and shared across records, so the summary flags are worked out once here.
+        var missing = 0;
+        var reference = 0;
+        var max = -1;
+        foreach (var a in alleles)
+        {
+            if (a == Missing)
+                missing++;
+            else if (a == 0)
+                reference++;
+            max = Math.Max(max, a);
+        }
+
+        MaxAllele = max;
+        IsMissing = missing == alleles.Length;
+        IsPartiallyMissing = missing > 0 && missing < alleles.Length;
+        IsHomozygousReference = alleles.Length > 0 && reference == alleles.Length;
+        HasAlternate = max > 0;
+        IsPhased = phased.Length > 0 && Array.TrueForAll(phased, p => p);
     }
 
     /// <summary>A GT that is absent from the sample column (FORMAT without GT, or a truncated sample).</summary>
@@ -33,6 +52,9 @@ public sealed class Genotype : IEquatable<Genotype>
     /// <summary>Number of alleles written (0 when GT is absent).</summary>
     public int Ploidy => _alleles.Length;
 
+    /// <summary>The highest allele index called (-1 when all are missing); checked against the ALT count per record.</summary>
+    internal int MaxAllele { get; }
+
     /// <summary>Whether allele i is phased relative to the previous one (for i = 0: the explicit or implied prefix).</summary>
     public bool IsAllelePhased(int i) => _phased[i];
 
@@ -40,19 +62,19 @@ public sealed class Genotype : IEquatable<Genotype>
     public bool FirstPhaseExplicit { get; }
 
     /// <summary>True when every separator is '|' (and for haploid calls, when the allele is phased).</summary>
-    public bool IsPhased => _phased.Length > 0 && Array.TrueForAll(_phased, p => p);
+    public bool IsPhased { get; }
 
     /// <summary>True when GT is absent or every allele is '.'.</summary>
-    public bool IsMissing => Array.TrueForAll(_alleles, a => a == Missing);
+    public bool IsMissing { get; }
 
     /// <summary>True when some but not all alleles are '.'.</summary>
-    public bool IsPartiallyMissing => !IsMissing && Array.Exists(_alleles, a => a == Missing);
+    public bool IsPartiallyMissing { get; }
 
     /// <summary>True when every allele is called and is the reference.</summary>
-    public bool IsHomozygousReference => _alleles.Length > 0 && Array.TrueForAll(_alleles, a => a == 0);
+    public bool IsHomozygousReference { get; }
 
     /// <summary>True when any called allele is non-reference.</summary>
-    public bool HasAlternate => Array.Exists(_alleles, a => a > 0);
+    public bool HasAlternate { get; }
 
     /// <summary>Number of copies of allele <paramref name="allele"/> among the called alleles.</summary>
     public int CountOf(int allele) => _alleles.Count(a => a == allele);

@@ -153,16 +153,19 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     public VcfRecord? Parse(string line, long n)
     {
         _skip = false;
-        var starts = new int[Math.Min(9, 1 + line.AsSpan().Count('\t'))];
-        var p = 0;
-        for (var i = 0; i < starts.Length; i++)
+        // The starts of the first nine columns only: sample columns are located later, when needed.
+        Span<int> found = stackalloc int[9];
+        var columns = 0;
+        for (var p = 0; columns < 9;)
         {
-            starts[i] = p;
+            found[columns++] = p;
             var t = line.IndexOf('\t', p);
             if (t < 0)
                 break;
             p = t + 1;
         }
+
+        var starts = found[..columns].ToArray();
 
         var hasSamples = header.Samples.Count > 0;
         if (starts.Length < 8)
@@ -588,6 +591,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         if (value is ".")
             return true;
         var type = def.Type;
+        if (type == VcfValueType.String && def.Number.Kind == VcfNumberKind.Fixed && def.Number.Count == 1 && !IsReservedList(def))
+            return true;
         var count = 1;
         var start = 0;
         for (var i = 0; i <= value.Length; i++)
@@ -604,6 +609,12 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
         if (type == VcfValueType.String && def.Number.Kind == VcfNumberKind.Fixed && def.Number.Count == 1 && !IsReservedList(def))
             return true;
+        return CountFits(def, count, altCount, ploidy, ref expectedPloidy, ref expected);
+    }
+
+    /// <summary>The count rule of <see cref="CheckValues"/> for a non-String (or listed String) field.</summary>
+    private static bool CountFits(VcfFieldDefinition def, int count, int altCount, int ploidy, ref int expectedPloidy, ref int? expected)
+    {
         if (altCount == 0 && def.Number.Kind is VcfNumberKind.A or VcfNumberKind.R or VcfNumberKind.G)
             return true;
         if (expectedPloidy != ploidy)
@@ -694,81 +705,155 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     private void CheckSamples(VcfRecord record, long n)
     {
         var keys = record.FormatKeys;
+        var sampleCount = header.Samples.Count;
         if (keys.Count == 0)
         {
-            for (var s = 0; s < header.Samples.Count; s++)
+            for (var s = 0; s < sampleCount; s++)
                 if (record.SampleColumn(s) is not ".")
                     Problem(n, record.SampleCharacter(s), header.Samples[s], $"sample {header.Samples[s]} has data but FORMAT is '.'", true, "sample has more fields than FORMAT");
             return;
         }
 
-        var hasGt = keys.Count > 0 && keys[0] == "GT";
-        var defs = new VcfFieldDefinition[keys.Count];
-        for (var k = 0; k < keys.Count; k++)
+        var keyCount = keys.Count;
+        var hasGt = keys[0] == "GT";
+        var defs = new VcfFieldDefinition[keyCount];
+        for (var k = 0; k < keyCount; k++)
             defs[k] = header.Format(keys[k]);
         var altCount = record.Alts.Count;
         // Expected value counts per key, memoised for the last ploidy seen (G and P depend on it).
-        var expectedPloidy = new int[keys.Count];
-        var expected = new int?[keys.Count];
+        var expectedPloidy = new int[keyCount];
+        var expected = new int?[keyCount];
         Array.Fill(expectedPloidy, -1);
-        for (var s = 0; s < header.Samples.Count; s++)
+        var line = record.Line.AsSpan();
+        for (var s = 0; s < sampleCount; s++)
         {
-            var raw = record.SampleColumn(s);
-            var col = record.SampleCharacter(s);
+            // One scan per sample column: fields end at ':' or at the column's end (no per-field search calls).
+            var start = record.SampleCharacter(s) - 1;
+            var end = start + record.SampleColumn(s).Length;
             var k = 0;
             var ploidy = 0;
-            var rest = raw;
-            for (var more = true; more;)
+            var fieldStart = start;
+            // Classify while scanning, so a list of short plain integers (AD, DP, GQ, PL) needs no second pass.
+            var commas = 0;
+            var run = 0;
+            var longest = 0;
+            var plain = true;
+            for (var i = start; ; i++)
             {
-                var colon = rest.IndexOf(':');
-                ReadOnlySpan<char> v;
-                if (colon < 0)
+                if (i < end)
                 {
-                    v = rest;
-                    more = false;
-                }
-                else
-                {
-                    v = rest[..colon];
-                    rest = rest[(colon + 1)..];
+                    var c = line[i];
+                    if ((uint)(c - '0') <= 9)
+                    {
+                        run++;
+                        continue;
+                    }
+
+                    if (c == ',')
+                    {
+                        plain &= run > 0;
+                        longest = Math.Max(longest, run);
+                        run = 0;
+                        commas++;
+                        continue;
+                    }
+
+                    if (c != ':')
+                    {
+                        plain = false;
+                        continue;
+                    }
                 }
 
-                if (k >= keys.Count)
+                plain &= run > 0;
+                longest = Math.Max(longest, run);
+                var shortIntegers = plain && longest <= 9;
+                var count = commas + 1;
+                commas = 0;
+                run = 0;
+                longest = 0;
+                plain = true;
+                var v = line[fieldStart..i];
+                fieldStart = i + 1;
+                if (k >= keyCount)
                 {
-                    Problem(n, col, header.Samples[s], $"sample {header.Samples[s]} has more fields than FORMAT ({keys.Count})", true, "sample has more fields than FORMAT");
+                    Problem(n, start + 1, header.Samples[s], $"sample {header.Samples[s]} has more fields than FORMAT ({keyCount})", true, "sample has more fields than FORMAT");
                     return;
                 }
 
                 if (k == 0 && hasGt)
                 {
-                    var gt = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out var why);
+                    var gt = ParseGenotype(v, out var why);
                     if (gt is null)
                     {
-                        Problem(n, col, header.Samples[s] + "/GT", why!, true, "GT malformed");
+                        Problem(n, start + 1, header.Samples[s] + "/GT", why!, true, "GT malformed");
                         return;
                     }
 
-                    foreach (var a in gt.Alleles)
+                    // The conformance suite accepts any allele index when ALT is '.', so only a real ALT list bounds it.
+                    if (altCount > 0 && gt.MaxAllele > altCount)
                     {
-                        // The conformance suite accepts any allele index when ALT is '.', so only a real ALT list bounds it.
-                        if (a > altCount && altCount > 0)
-                        {
-                            Problem(n, col, header.Samples[s] + "/GT", $"GT '{v}' refers to allele {a} but the record has {altCount} ALT allele(s)", true, "GT allele out of range");
-                            return;
-                        }
+                        var a = gt.MaxAllele;
+                        Problem(n, start + 1, header.Samples[s] + "/GT", $"GT '{v}' refers to allele {a} but the record has {altCount} ALT allele(s)", true, "GT allele out of range");
+                        return;
                     }
 
                     ploidy = gt.Ploidy;
                     record.CacheGenotype(s, gt);
                 }
+                else if (shortIntegers && defs[k].Type == VcfValueType.Integer && CountFits(defs[k], count, altCount, ploidy, ref expectedPloidy[k], ref expected[k]))
+                {
+                    // Digits and commas only, no empty item, at most 9 digits each, the right count: valid.
+                }
                 else if (!QuickValid(v, defs[k], altCount, ploidy, ref expectedPloidy[k], ref expected[k]) && !CheckValues(v, defs[k], altCount, ploidy, out var why))
                 {
-                    Problem(n, col, header.Samples[s] + "/" + keys[k], $"sample {header.Samples[s]} {keys[k]}={Truncate(v.ToString())}: {why}", false, "FORMAT value does not match its definition");
+                    Problem(n, start + 1, header.Samples[s] + "/" + keys[k], $"sample {header.Samples[s]} {keys[k]}={Truncate(v.ToString())}: {why}", false, "FORMAT value does not match its definition");
                 }
 
                 k++;
+                if (i >= end)
+                    break;
             }
         }
+    }
+
+    // Short GT texts ("0/1", "1|0", "./.") packed into a ulong key: a plain dictionary per reader is cheaper than the
+    // shared concurrent cache for the millions of lookups a cohort file makes.
+    private readonly Dictionary<ulong, Genotype> _genotypes = [];
+
+    private Genotype? ParseGenotype(ReadOnlySpan<char> v, out string? why)
+    {
+        if (v.Length is > 0 and <= 4)
+        {
+            ulong key = (ulong)v.Length;
+            var packable = true;
+            foreach (var c in v)
+            {
+                if (c > 0xFF)
+                {
+                    packable = false;
+                    break;
+                }
+
+                key = (key << 8) | c;
+            }
+
+            if (packable)
+            {
+                if (_genotypes.TryGetValue(key, out var hit))
+                {
+                    why = null;
+                    return hit;
+                }
+
+                var g = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
+                if (g is not null && _genotypes.Count < 4096)
+                    _genotypes[key] = g;
+                return g;
+            }
+        }
+
+        return Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
     }
 
     private void CheckOrder(VcfRecord record, long n)
