@@ -142,6 +142,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     private long _lastPos;
     private bool _skip;
 
+    private static readonly string[] PassOnly = ["PASS"];
+
     public void ResetOrder()
     {
         _lastChrom = null;
@@ -201,10 +203,10 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         var ids = VcfRecord.Empty;
         if (idText != ".")
         {
-            ids = idText.Split(';');
+            ids = idText.Contains(';', StringComparison.Ordinal) ? idText.Split(';') : [idText];
             if (idText.AsSpan().ContainsAny(" \t") || Array.Exists(ids, s => s.Length == 0))
                 Problem(n, starts[2] + 1, "ID", $"ID '{idText}' has whitespace or an empty identifier between ';'", false, "ID malformed");
-            else if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
+            else if (ids.Length > 1 && ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
                 Problem(n, starts[2] + 1, "ID", $"ID '{idText}' lists the same identifier twice", false, "ID duplicated");
         }
 
@@ -249,12 +251,12 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         var filters = VcfRecord.Empty;
         if (filterText != ".")
         {
-            filters = filterText.Split(';');
+            filters = filterText == "PASS" ? PassOnly : filterText.Split(';');
             if (Array.Exists(filters, f => f.Length == 0 || f == "." || f.AsSpan().ContainsAny(" \t")))
                 Problem(n, starts[6] + 1, "FILTER", $"FILTER '{filterText}' has an empty, '.' or whitespace-containing entry", false, "FILTER malformed");
             else if (Array.Exists(filters, f => f == "0"))
                 Problem(n, starts[6] + 1, "FILTER", "FILTER uses the reserved value '0'", false, "FILTER reserved value");
-            else if (filters.Distinct(StringComparer.Ordinal).Count() != filters.Length)
+            else if (filters.Length > 1 && filters.Distinct(StringComparer.Ordinal).Count() != filters.Length)
                 Problem(n, starts[6] + 1, "FILTER", $"FILTER '{filterText}' lists the same filter twice", false, "FILTER duplicated");
         }
 
@@ -398,6 +400,23 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         return "has characters other than A, C, G, T, N, '*', a <symbolic> allele or a breakend";
     }
 
+    // INFO keys seen so far, so a key's text and definition are looked up without allocating a string per entry.
+    private readonly Dictionary<string, VcfFieldDefinition> _infoKeys = new(StringComparer.Ordinal);
+
+    private VcfFieldDefinition? InfoDefinition(ReadOnlySpan<char> key, out string keyText)
+    {
+        var lookup = _infoKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(key, out keyText!, out var def))
+            return def;
+        keyText = key.ToString();
+        if (!VcfHeaderParser.IsFieldKey(key))
+            return null;
+        def = header.Info(keyText);
+        if (_infoKeys.Count < 10_000)
+            _infoKeys[keyText] = def;
+        return def;
+    }
+
     private void CheckInfo(string infoText, long n, int col, int altCount, long pos, ref long? end)
     {
         if (infoText == ".")
@@ -408,53 +427,86 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             return;
         }
 
-        if (infoText.AsSpan().ContainsAny(" \t"))
+        var info = infoText.AsSpan();
+        if (info.ContainsAny(" \t"))
             Problem(n, col, "INFO", "INFO contains whitespace", false, "INFO whitespace");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Keys already seen on this line, as (offset, length) into the INFO text: lines have a handful of keys.
+        Span<(int Start, int Length)> seen = stackalloc (int, int)[64];
+        var seenCount = 0;
+        HashSet<string>? seenMany = null;
         var offset = 0;
-        foreach (var part in infoText.Split(';'))
+        while (offset <= info.Length)
         {
+            var semicolon = info[offset..].IndexOf(';');
+            var partLength = semicolon < 0 ? info.Length - offset : semicolon;
+            var part = info.Slice(offset, partLength);
+            var partStart = offset;
             var c = col + offset;
-            offset += part.Length + 1;
+            offset += partLength + 1;
             if (part.Length == 0)
             {
                 Problem(n, c, "INFO", "INFO has an empty entry (stray ';')", false, "INFO empty entry");
                 continue;
             }
 
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var eq = part.IndexOf('=');
             var key = eq < 0 ? part : part[..eq];
-            var value = eq < 0 ? null : part[(eq + 1)..];
-            if (!VcfHeaderParser.IsFieldKey(key))
+            var hasValue = eq >= 0;
+            var value = hasValue ? part[(eq + 1)..] : default;
+            if (InfoDefinition(key, out var keyText) is not { } def)
             {
-                Problem(n, c, "INFO", $"INFO key '{key}' must match ^[A-Za-z_][0-9A-Za-z_.]*$", false, "INFO key malformed");
+                Problem(n, c, "INFO", $"INFO key '{keyText}' must match ^[A-Za-z_][0-9A-Za-z_.]*$", false, "INFO key malformed");
                 continue;
             }
 
-            if (!seen.Add(key))
+            var duplicate = false;
+            if (seenMany is not null)
             {
-                Problem(n, c, "INFO/" + key, $"INFO key {key} appears twice", false, "INFO key duplicated");
+                duplicate = !seenMany.Add(keyText);
+            }
+            else
+            {
+                for (var k = 0; k < seenCount && !duplicate; k++)
+                    duplicate = info.Slice(seen[k].Start, seen[k].Length).SequenceEqual(key);
+                if (!duplicate)
+                {
+                    if (seenCount < seen.Length)
+                    {
+                        seen[seenCount++] = (partStart, key.Length);
+                    }
+                    else
+                    {
+                        seenMany = new HashSet<string>(StringComparer.Ordinal);
+                        for (var k = 0; k < seenCount; k++)
+                            seenMany.Add(info.Slice(seen[k].Start, seen[k].Length).ToString());
+                        seenMany.Add(keyText);
+                    }
+                }
+            }
+
+            if (duplicate)
+            {
+                Problem(n, c, "INFO/" + keyText, $"INFO key {keyText} appears twice", false, "INFO key duplicated");
                 continue;
             }
 
-            var def = header.Info(key);
             if (def.Type == VcfValueType.Flag)
             {
                 // The EBI validator (and so the conformance suite) accepts 0/1 as explicit flag values.
-                if (value is not null and not ("0" or "1"))
-                    Problem(n, c, "INFO/" + key, $"INFO {key} is a Flag and must have no value (or 0/1), not '{Truncate(value)}'", false, "INFO flag with a value");
+                if (hasValue && value is not ("0" or "1"))
+                    Problem(n, c, "INFO/" + keyText, $"INFO {keyText} is a Flag and must have no value (or 0/1), not '{Truncate(value.ToString())}'", false, "INFO flag with a value");
                 continue;
             }
 
-            if (value is null)
+            if (!hasValue)
             {
-                if (def.Declared || ReservedFields.Info(key) is not null)
-                    Problem(n, c, "INFO/" + key, $"INFO {key} is declared {def.Type} but has no value", false, "INFO value missing");
+                if (def.Declared || ReservedFields.Info(keyText) is not null)
+                    Problem(n, c, "INFO/" + keyText, $"INFO {keyText} is declared {def.Type} but has no value", false, "INFO value missing");
                 continue;
             }
 
             // END is a position and, like POS, may exceed 32 bits on long references (htslib uses 64-bit positions).
-            if (key == "END" && def.Type == VcfValueType.Integer && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var longEnd))
+            if (keyText == "END" && def.Type == VcfValueType.Integer && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var longEnd))
             {
                 if (longEnd < pos)
                     Problem(n, c, "INFO/END", $"INFO END={longEnd} is before POS={pos}", true, "END before POS");
@@ -463,17 +515,22 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                 continue;
             }
 
-            if (CheckValues(value, def, altCount, ploidy: 0, out var why) is false)
-                Problem(n, c, "INFO/" + key, $"INFO {key}={Truncate(value)}: {why}", key == "END", "INFO value does not match its definition");
-            else if (ReservedSemanticProblem(key, value) is { } semantic)
-                Problem(n, c, "INFO/" + key, $"INFO {key}={Truncate(value)}: {semantic}", key == "END", "INFO reserved value out of range");
-
+            var noPloidy = -1;
+            int? noExpected = null;
+            if (!QuickValid(value, def, altCount, 0, ref noPloidy, ref noExpected) && CheckValues(value, def, altCount, ploidy: 0, out var why) is false)
+                Problem(n, c, "INFO/" + keyText, $"INFO {keyText}={Truncate(value.ToString())}: {why}", keyText == "END", "INFO value does not match its definition");
+            else if (ReservedSemanticProblem(keyText, value) is { } semantic)
+                Problem(n, c, "INFO/" + keyText, $"INFO {keyText}={Truncate(value.ToString())}: {semantic}", keyText == "END", "INFO reserved value out of range");
         }
     }
 
     /// <summary>Ranges the specification gives reserved keys beyond their Type (counts and depths are non-negative).</summary>
-    private static string? ReservedSemanticProblem(string key, string value)
+    private static string? ReservedSemanticProblem(string key, ReadOnlySpan<char> span)
     {
+        // Every rule below is about a value starting with '-' (or a CIGAR): most values have no '-' at all.
+        if (key != "CIGAR" && !span.Contains('-'))
+            return null;
+        var value = span.ToString();
         switch (key)
         {
             case "AC" or "AN" or "DP" or "NS" or "MQ0" or "END":
@@ -821,8 +878,30 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     // shared concurrent cache for the millions of lookups a cohort file makes.
     private readonly Dictionary<ulong, Genotype> _genotypes = [];
 
+    // Diploid GTs over alleles 0-9 and '.', the bulk of any cohort, indexed directly: allele * 22 + phased * 11 + allele.
+    private readonly Genotype?[] _diploid = new Genotype?[11 * 2 * 11];
+
     private Genotype? ParseGenotype(ReadOnlySpan<char> v, out string? why)
     {
+        if (v.Length == 3 && v[1] is '/' or '|')
+        {
+            var a = v[0] == '.' ? 10 : v[0] - '0';
+            var b = v[2] == '.' ? 10 : v[2] - '0';
+            if ((uint)a <= 10 && (uint)b <= 10)
+            {
+                var slot = (a * 22) + (v[1] == '|' ? 11 : 0) + b;
+                if (_diploid[slot] is { } known)
+                {
+                    why = null;
+                    return known;
+                }
+
+                var g = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
+                _diploid[slot] = g;
+                return g;
+            }
+        }
+
         if (v.Length is > 0 and <= 4)
         {
             ulong key = (ulong)v.Length;

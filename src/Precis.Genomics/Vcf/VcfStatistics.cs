@@ -96,27 +96,44 @@ public sealed class VcfStatistics
         else
             Filtered++;
 
-        var real = r.Alts.Where(a => !VcfRecord.IsUnspecifiedAllele(a) && a != "*").ToList();
+        // Counted in one pass over the ALT alleles, ignoring <NON_REF>/<*> and '*' (no list per record).
+        int real = 0, symbolic = 0, breakends = 0, indels = 0, snvs = 0;
+        foreach (var a in r.Alts)
+        {
+            if (VcfRecord.IsUnspecifiedAllele(a) || a == "*")
+                continue;
+            real++;
+            if (VcfRecord.IsSymbolic(a))
+                symbolic++;
+            else if (VcfRecord.IsBreakend(a))
+                breakends++;
+            else if (a.Length != r.Ref.Length)
+                indels++;
+            else if (a.Length == 1 && r.Ref.Length == 1)
+                snvs++;
+        }
+
         if (r.IsReferenceBlock)
             ReferenceBlocks++;
-        else if (real.Count == 0)
+        else if (real == 0)
             ReferenceOnly++;
-        if (real.Count > 1)
+        if (real > 1)
             MultiAllelic++;
-        if (real.Exists(VcfRecord.IsSymbolic))
+        if (symbolic > 0)
             Symbolic++;
-        else if (real.Exists(VcfRecord.IsBreakend))
+        else if (breakends > 0)
             Breakends++;
-        else if (real.Exists(a => a.Length != r.Ref.Length))
+        else if (indels > 0)
             Indels++;
-        else if (real.Exists(a => a.Length == 1 && r.Ref.Length == 1))
+        else if (snvs > 0)
             Snvs++;
-        else if (real.Count > 0)
+        else if (real > 0)
             Mnvs++;
 
+        var decoded = r.CachedGenotypes;
         for (var i = 0; i < Samples.Count; i++)
         {
-            var gt = r.Sample(i).Genotype;
+            var gt = decoded?[i] ?? r.Sample(i).Genotype;
             var c = Samples[i];
             if (gt.Ploidy == 0 || gt.IsMissing || gt.IsPartiallyMissing)
                 c.Missing++;
