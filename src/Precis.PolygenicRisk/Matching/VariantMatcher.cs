@@ -15,7 +15,7 @@ public sealed class VariantMatcher
         [.. Enumerable.Range(1, 22).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), "X", "Y"];
 
     private readonly IReadOnlyList<PolygenicScoreDefinition> _scores;
-    private readonly Dictionary<(string Chrom, long Pos), List<(int Score, int Row)>> _index = [];
+    private readonly Dictionary<(string Chrom, long Pos), List<(int Score, int Row)>> _index = new(PositionKeyComparer.Instance);
     private readonly VariantMatch?[][] _outcomes;
     private Dictionary<string, long[]>? _sortedPositions;
 
@@ -285,5 +285,20 @@ public sealed class VariantMatcher
         public int Row { get; init; }
 
         public bool DuplicateBestMatch { get; init; }
+    }
+
+    /// <summary>
+    /// Hashes a (contig, position) key by its position and the contig name's length and last character: positions
+    /// already spread the keys, and hashing the contig text on every VCF site was a measurable share of a scoring run.
+    /// </summary>
+    private sealed class PositionKeyComparer : IEqualityComparer<(string Chrom, long Pos)>
+    {
+        public static readonly PositionKeyComparer Instance = new();
+
+        public bool Equals((string Chrom, long Pos) x, (string Chrom, long Pos) y) =>
+            x.Pos == y.Pos && string.Equals(x.Chrom, y.Chrom, StringComparison.Ordinal);
+
+        public int GetHashCode((string Chrom, long Pos) obj) =>
+            HashCode.Combine(obj.Pos, obj.Chrom.Length, obj.Chrom.Length > 0 ? obj.Chrom[^1] : '\0');
     }
 }

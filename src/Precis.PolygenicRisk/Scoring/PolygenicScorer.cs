@@ -471,7 +471,20 @@ public static class PolygenicScorer
             return key;
         }
 
+        // Variants in one score only (the usual case) find their bucket by index, without building a key string.
+        private readonly Dictionary<int, Bucket> _singleBuckets = [];
+
         private Bucket BucketFor(List<int> scoreIndexes)
+        {
+            if (scoreIndexes.Count == 1 && _singleBuckets.TryGetValue(scoreIndexes[0], out var single))
+                return single;
+            var found = BucketByKey(scoreIndexes);
+            if (scoreIndexes.Count == 1)
+                _singleBuckets[scoreIndexes[0]] = found;
+            return found;
+        }
+
+        private Bucket BucketByKey(List<int> scoreIndexes)
         {
             _bucketKey.Clear();
             foreach (var s in scoreIndexes)

@@ -111,7 +111,7 @@ public static class ScoringFileReader
                     throw Error(lineNumber, 1, null, "'#' metadata line after the column header (metadata must come first)");
                 if (++rows > _options.MaxVariants)
                     throw Error(lineNumber, null, null, $"more than {_options.MaxVariants:N0} variant rows (the limit; raise MaxVariants if the score is really this large)");
-                var fields = line.Split('\t');
+                var fields = SplitRow(line);
                 if (fields.Length > _header.Length && fields.Skip(_header.Length).Any(f => f.Trim().Length > 0))
                     throw Error(lineNumber, _header.Length + 1, null, $"{fields.Length} fields but the header has {_header.Length} columns");
                 var accession = layout.Accession >= 0 ? Required(fields, layout.Accession, lineNumber) : defaultId;
@@ -376,6 +376,40 @@ public static class ScoringFileReader
         {
             var v = Get(f, c);
             return v.Length > 0 ? v : throw Error(line, c + 1, _header[c], "empty value in a required column");
+        }
+
+        // Short fields (chromosomes, alleles, effect types) repeat on every row: one shared string each, not one per row.
+        private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+
+        private string[] SplitRow(string line)
+        {
+            var fields = new string[1 + line.AsSpan().Count('\t')];
+            var pool = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+            var start = 0;
+            for (var i = 0; i < fields.Length; i++)
+            {
+                var tab = line.IndexOf('\t', start);
+                var end = tab < 0 ? line.Length : tab;
+                var span = line.AsSpan(start, end - start);
+                if (span.Length > 6)
+                {
+                    fields[i] = span.ToString();
+                }
+                else if (pool.TryGetValue(span, out var shared))
+                {
+                    fields[i] = shared;
+                }
+                else
+                {
+                    fields[i] = span.ToString();
+                    if (_pool.Count < 4096)
+                        _pool[fields[i]] = fields[i];
+                }
+
+                start = end + 1;
+            }
+
+            return fields;
         }
 
         private static string Get(string[] f, int c) => c >= 0 && c < f.Length ? f[c].Trim() : "";
