@@ -19,6 +19,11 @@ public sealed class BgzfReader : IDisposable
     private readonly bool _ownsStream;
     private readonly int _threads;
     private readonly Queue<Block> _ready = new();
+    // Inflated and compressed block buffers are reused: a region query seeks a thousand times, and a fresh 64 KiB
+    // array per block was most of its cost (page faults on new memory). Lines are copied out of a block before it
+    // is recycled, so no caller holds a view of a recycled buffer.
+    private readonly Stack<byte[]> _freeData = new();
+    private readonly Stack<byte[]> _freeCompressed = new();
     private Block _current = Block.Empty;
     private long _nextBlockAddress;
     private bool _eof;
@@ -71,7 +76,9 @@ public sealed class BgzfReader : IDisposable
             return;
         }
 
-        _ready.Clear();
+        while (_ready.Count > 0)
+            Recycle(_ready.Dequeue());
+        Recycle(_current);
         _eof = false;
         _stream.Position = address;
         _nextBlockAddress = address;
@@ -153,6 +160,7 @@ public sealed class BgzfReader : IDisposable
                 FillReadAhead();
             if (_ready.Count == 0)
                 return false;
+            Recycle(_current);
             _current = _ready.Dequeue();
             if (_current.Length > 0)
                 return true;
@@ -163,7 +171,7 @@ public sealed class BgzfReader : IDisposable
 
     private void FillReadAhead()
     {
-        var batch = new List<(long Address, byte[] Compressed, int Size)>(_threads * 4);
+        var batch = new List<(long Address, byte[] Compressed, int Length, int Xlen)>(_threads * 4);
         var want = _threads == 1 ? 1 : _threads * 4;
         while (batch.Count < want)
         {
@@ -178,16 +186,28 @@ public sealed class BgzfReader : IDisposable
         }
 
         var blocks = new Block[batch.Count];
+        var outputs = new byte[batch.Count][];
+        for (var i = 0; i < batch.Count; i++)
+            outputs[i] = _freeData.Count > 0 ? _freeData.Pop() : new byte[MaxBlockSize];
         if (batch.Count > 1 && _threads > 1)
-            Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i => blocks[i] = Inflate(batch[i]));
+            Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i => blocks[i] = Inflate(batch[i], outputs[i]));
         else
             for (var i = 0; i < batch.Count; i++)
-                blocks[i] = Inflate(batch[i]);
+                blocks[i] = Inflate(batch[i], outputs[i]);
+        foreach (var raw in batch)
+            if (_freeCompressed.Count < 64)
+                _freeCompressed.Push(raw.Compressed);
         foreach (var b in blocks)
             _ready.Enqueue(b);
     }
 
-    private (long Address, byte[] Compressed, int Size)? ReadRawBlock()
+    private void Recycle(Block block)
+    {
+        if (block.Data.Length == MaxBlockSize && _freeData.Count < 64)
+            _freeData.Push(block.Data);
+    }
+
+    private (long Address, byte[] Compressed, int Length, int Xlen)? ReadRawBlock()
     {
         var address = _nextBlockAddress;
         Span<byte> header = stackalloc byte[18];
@@ -202,24 +222,24 @@ public sealed class BgzfReader : IDisposable
         var bsize = BinaryPrimitives.ReadUInt16LittleEndian(header[16..]) + 1;
         if (xlen < 6 || bsize < 18 + xlen - 6 + 8)
             throw Error(address, "invalid BGZF block size");
-        var rest = new byte[bsize - 18];
-        if (ReadFully(rest) != rest.Length)
+        var restLength = bsize - 18;
+        var rest = _freeCompressed.Count > 0 ? _freeCompressed.Pop() : new byte[MaxBlockSize];
+        if (ReadFully(rest.AsSpan(0, restLength)) != restLength)
             throw Error(address, "truncated BGZF block (the file ends inside a block)");
         _nextBlockAddress = address + bsize;
-        return (address, rest, xlen);
+        return (address, rest, restLength, xlen);
     }
 
-    private Block Inflate((long Address, byte[] Compressed, int Xlen) raw)
+    private Block Inflate((long Address, byte[] Compressed, int Length, int Xlen) raw, byte[] data)
     {
         // Layout after the fixed 18-byte header: the remaining extra subfields (xlen - 6), CDATA, CRC32, ISIZE.
         var extraRest = raw.Xlen - 6;
-        var cdataLength = raw.Compressed.Length - extraRest - 8;
+        var cdataLength = raw.Length - extraRest - 8;
         if (cdataLength < 0)
             throw Error(raw.Address, "invalid BGZF block layout");
-        var isize = BinaryPrimitives.ReadInt32LittleEndian(raw.Compressed.AsSpan(raw.Compressed.Length - 4));
+        var isize = BinaryPrimitives.ReadInt32LittleEndian(raw.Compressed.AsSpan(raw.Length - 4));
         if (isize is < 0 or > MaxBlockSize)
             throw Error(raw.Address, $"BGZF block claims {isize} inflated bytes (at most {MaxBlockSize})");
-        var data = new byte[isize];
         if (isize > 0 && NativeInflate.Available)
         {
             if (!NativeInflate.TryInflate(raw.Compressed, extraRest, cdataLength, data, isize))
