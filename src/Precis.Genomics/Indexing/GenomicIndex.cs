@@ -21,8 +21,20 @@ public enum IndexKind
 /// <summary>The bins, chunks and linear offsets of one reference sequence.</summary>
 public sealed class ReferenceIndex
 {
+    /// <summary>An empty reference index.</summary>
+    public ReferenceIndex()
+    {
+        Bins = [];
+    }
+
+    /// <summary>An empty reference index sized for <paramref name="bins"/> bins (as read from an index file).</summary>
+    public ReferenceIndex(int bins)
+    {
+        Bins = new Dictionary<uint, List<Chunk>>(bins);
+    }
+
     /// <summary>Chunks per bin number.</summary>
-    public Dictionary<uint, List<Chunk>> Bins { get; } = [];
+    public Dictionary<uint, List<Chunk>> Bins { get; }
 
     /// <summary>CSI: the smallest virtual offset of records in each bin (loffset).</summary>
     public Dictionary<uint, long> BinOffsets { get; } = [];
@@ -82,7 +94,8 @@ public sealed class GenomicIndex
     {
         using var stream = InputFiles.OpenForReading(path);
         using var bgzf = new BgzfReader(stream, path, 1, ownsStream: false);
-        using var ms = new MemoryStream();
+        // Indexes inflate to a few times their file size; starting near it saves the stream's repeated doubling.
+        using var ms = new MemoryStream((int)Math.Min(1L << 30, Math.Max(65536, stream.CanSeek ? stream.Length * 4 : 0)));
         var buf = new byte[65536];
         int n;
         while ((n = bgzf.Read(buf)) > 0)
@@ -92,7 +105,7 @@ public sealed class GenomicIndex
                 throw new InputException(new InputError(path, null, null, null, "index larger than 2 GiB once inflated"));
         }
 
-        return Parse(ms.ToArray(), path);
+        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), path);
     }
 
     /// <summary>Parses an inflated index.</summary>
@@ -109,8 +122,8 @@ public sealed class GenomicIndex
             var refs = new List<ReferenceIndex>(nRef);
             for (var i = 0; i < nRef; i++)
             {
-                var ri = new ReferenceIndex();
                 var nBin = r.Count();
+                var ri = new ReferenceIndex(nBin);
                 for (var b = 0; b < nBin; b++)
                 {
                     var bin = r.UInt32();
@@ -149,8 +162,8 @@ public sealed class GenomicIndex
             var refs = new List<ReferenceIndex>(nRef);
             for (var i = 0; i < nRef; i++)
             {
-                var ri = new ReferenceIndex();
                 var nBin = r.Count();
+                var ri = new ReferenceIndex(nBin);
                 for (var b = 0; b < nBin; b++)
                 {
                     var bin = r.UInt32();
