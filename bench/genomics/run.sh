@@ -16,6 +16,11 @@ P=${PRECIS:-$D/precis-bin/precis}
 if [ ! -x "$P" ]; then
   dotnet build "$REPO/src/Precis.Cli" -c Release -o "$D/precis-bin" > /dev/null || exit 1
 fi
+# precis-native: the same vcf commands compiled ahead of time (src/Precis.Cli.Native); NATIVE=none leaves it out.
+N=${NATIVE:-$D/native-bin/precis-native}
+if [ "$N" != none ] && [ ! -x "$N" ]; then
+  dotnet publish "$REPO/src/Precis.Cli.Native" -c Release -o "$D/native-bin" > /dev/null || exit 1
+fi
 [ -f "$D/regions1000.bed" ] || cp "$REPO/../shared/tools/bench/regions1000.bed" "$D/"
 cd "$D" || exit 1
 OUT=${OUT:-$D/genomics_bench.tsv}
@@ -40,11 +45,16 @@ for f in $FILES; do
   run3 "$f precis vcf stats --lenient, 1 thread"      "$P --threads 1 vcf stats --lenient $V"
   run3 "$f precis vcf stats (strict), 1 thread"       "$P --threads 1 vcf stats $V"
   run3 "$f precis vcf stats (strict), all cores"      "$P vcf stats $V"
+  [ "$N" = none ] || run3 "$f precis-native vcf stats (strict), 1 thread" "$N --threads 1 vcf stats $V"
+  [ "$N" = none ] || run3 "$f precis-native vcf stats (strict), all cores" "$N vcf stats $V"
   run3 "$f bcftools query [GT] matrix"                   "bcftools query -f '[%GT\t]\n' $V"
   run3 "$f precis vcf query [GT] matrix, 1 thread"       "$P --threads 1 vcf query --lenient -f '[%GT\t]\n' $V"
   run3 "$f precis vcf query [GT] matrix, all cores"      "$P vcf query --lenient -f '[%GT\t]\n' $V"
+  [ "$N" = none ] || run3 "$f precis-native vcf query [GT] matrix, 1 thread" "$N --threads 1 vcf query --lenient -f '[%GT\t]\n' $V"
   run3 "$f tabix -R regions1000.bed"                  "tabix -R regions1000.bed $V"
   run3 "$f precis vcf query -R regions1000.bed"       "$P --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
+  [ "$N" = none ] || run3 "$f precis-native vcf query -R regions1000.bed" "$N --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
   run3 "$f tabix -p vcf (build .tbi)"                 "tabix -f -p vcf $V"
   run3 "$f precis vcf index --tbi"                    "$P --threads 1 vcf index --tbi --lenient -o /tmp/_precis.tbi $V"
+  [ "$N" = none ] || run3 "$f precis-native vcf index --tbi" "$N --threads 1 vcf index --tbi --lenient -o /tmp/_precis.tbi $V"
 done

@@ -137,12 +137,23 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     private readonly Dictionary<string, string> _chromNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _formatCache = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finishedContigs = new(StringComparer.Ordinal);
-    private readonly HashSet<(long Pos, string Ref, string Alt)> _recentVariants = [];
+    // Variants at or after the current position (trimming can move a variant right of its POS). Sorted input keeps
+    // this to a handful, so a list scanned in place beats hashing two strings per record.
+    private readonly List<(long Pos, string Ref, string Alt)> _recentVariants = [];
     private string? _lastChrom;
     private long _lastPos;
     private bool _skip;
 
     private static readonly string[] PassOnly = ["PASS"];
+
+    // One shared string for each single-base REF and one shared one-element array for each single-base ALT: most
+    // records of a genome are SNVs, and these never change (records expose them read-only).
+    private static readonly Dictionary<char, string> BaseStrings = "ACGTNacgtn".ToDictionary(c => c, c => c.ToString());
+    private static readonly Dictionary<char, string[]> BaseArrays = "ACGTNacgtn".ToDictionary(c => c, c => new[] { c.ToString() });
+
+    private static string? Bases(ReadOnlySpan<char> text) => text.Length == 1 && BaseStrings.TryGetValue(text[0], out var s) ? s : null;
+
+    private static string[]? SingleBase(ReadOnlySpan<char> text) => text.Length == 1 && BaseArrays.TryGetValue(text[0], out var a) ? a : null;
 
     public void ResetOrder()
     {
@@ -177,12 +188,13 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
 
         string Col(int i) => i < starts.Length ? line[starts[i]..(i + 1 < starts.Length ? starts[i + 1] - 1 : (i == 8 ? End(line, starts[8]) : line.Length))] : "";
+        // The same column without a copy, for the columns that are only checked or looked up.
+        ReadOnlySpan<char> Span(int i) => i < starts.Length ? line.AsSpan()[starts[i]..(i + 1 < starts.Length ? starts[i + 1] - 1 : (i == 8 ? End(line, starts[8]) : line.Length))] : [];
 
         // CHROM
-        var chromText = Col(0);
-        if (!_chromNames.TryGetValue(chromText, out var chrom))
+        if (!_chromNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(Span(0), out var chrom))
         {
-            chrom = chromText;
+            chrom = Col(0);
             if (chrom.Length == 0)
                 Problem(n, 1, "CHROM", "CHROM is empty", true);
             else if (!VcfHeaderParser.IsValidChromName(chrom))
@@ -193,16 +205,16 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
 
         // POS
-        var posText = Col(1);
+        var posText = Span(1);
         long pos = 0;
-        if (posText.Length == 0 || posText.Length > 18 || posText.AsSpan().ContainsAnyExceptInRange('0', '9') || !long.TryParse(posText, NumberStyles.None, CultureInfo.InvariantCulture, out pos))
+        if (posText.Length == 0 || posText.Length > 18 || posText.ContainsAnyExceptInRange('0', '9') || !long.TryParse(posText, NumberStyles.None, CultureInfo.InvariantCulture, out pos))
             Problem(n, starts[1] + 1, "POS", $"POS '{posText}' is not a non-negative integer", true, "POS is not a non-negative integer");
 
         // ID
-        var idText = Col(2);
         var ids = VcfRecord.Empty;
-        if (idText != ".")
+        if (Span(2) is not ".")
         {
+            var idText = Col(2);
             ids = idText.Contains(';', StringComparison.Ordinal) ? idText.Split(';') : [idText];
             if (idText.AsSpan().ContainsAny(" \t") || Array.Exists(ids, s => s.Length == 0))
                 Problem(n, starts[2] + 1, "ID", $"ID '{idText}' has whitespace or an empty identifier between ';'", false, "ID malformed");
@@ -211,18 +223,18 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
 
         // REF
-        var reference = Col(3);
+        var reference = Bases(Span(3)) ?? Col(3);
         if (reference.Length == 0 || reference == ".")
             Problem(n, starts[3] + 1, "REF", "REF is missing", true);
         else if (!IsBases(reference))
             Problem(n, starts[3] + 1, "REF", $"REF '{Truncate(reference)}' has characters other than A, C, G, T, N (one allele only)", true, "REF has non-base characters");
 
         // ALT
-        var altText = Col(4);
         var alts = VcfRecord.Empty;
-        if (altText != ".")
+        if (Span(4) is not ".")
         {
-            alts = altText.Split(',');
+            var altText = Col(4);
+            alts = SingleBase(Span(4)) ?? altText.Split(',');
             if (alts.Length > options.MaxAlleles)
                 Problem(n, starts[4] + 1, "ALT", $"{alts.Length} ALT alleles exceed the limit of {options.MaxAlleles}", true);
             else
@@ -235,9 +247,9 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
 
         // QUAL
-        var qualText = Col(5);
+        var qualText = Span(5);
         double? qual = null;
-        if (qualText != ".")
+        if (qualText is not ".")
         {
             var q = ValueParsing.Float(qualText);
             if (q is null || q < 0)
@@ -247,11 +259,15 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
 
         // FILTER
-        var filterText = Col(6);
         var filters = VcfRecord.Empty;
-        if (filterText != ".")
+        if (Span(6) is "PASS")
         {
-            filters = filterText == "PASS" ? PassOnly : filterText.Split(';');
+            filters = PassOnly;
+        }
+        else if (Span(6) is not ".")
+        {
+            var filterText = Col(6);
+            filters = filterText.Split(';');
             if (Array.Exists(filters, f => f.Length == 0 || f == "." || f.AsSpan().ContainsAny(" \t")))
                 Problem(n, starts[6] + 1, "FILTER", $"FILTER '{filterText}' has an empty, '.' or whitespace-containing entry", false, "FILTER malformed");
             else if (Array.Exists(filters, f => f == "0"))
@@ -261,28 +277,33 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
 
         // INFO
-        var infoText = Col(7);
         long? end = null;
-        CheckInfo(infoText, n, starts[7] + 1, alts.Length, pos, ref end);
+        CheckInfo(Span(7), n, starts[7] + 1, alts.Length, pos, ref end);
 
         // FORMAT
         var formatKeys = VcfRecord.Empty;
         if (starts.Length > 8)
         {
-            var formatText = Col(8);
-            if (formatText == ".")
+            var formatSpan = Span(8);
+            if (formatSpan is ".")
             {
                 // FORMAT '.' means no per-sample data; every sample column must then be '.'.
                 formatKeys = VcfRecord.Empty;
             }
-            else if (options.Mode == VcfErrorMode.Lenient && !_formatCache.ContainsKey(formatText) && HasDuplicateKey(formatText))
+            else if (_formatCache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(formatSpan, out var known))
             {
-                // htslib keeps the first of duplicated FORMAT keys (GT:GT); lenient mode does the same and says so.
-                Problem(n, starts[8] + 1, "FORMAT", $"FORMAT '{formatText}' repeats a key; later copies and their values are dropped", false, "FORMAT key duplicated (later copies dropped)");
-                return Parse(DropDuplicateFormatKeys(line), n);
+                formatKeys = known;
             }
-            else if (!_formatCache.TryGetValue(formatText, out formatKeys!))
+            else
             {
+                var formatText = Col(8);
+                if (options.Mode == VcfErrorMode.Lenient && HasDuplicateKey(formatText))
+                {
+                    // htslib keeps the first of duplicated FORMAT keys (GT:GT); lenient mode does the same and says so.
+                    Problem(n, starts[8] + 1, "FORMAT", $"FORMAT '{formatText}' repeats a key; later copies and their values are dropped", false, "FORMAT key duplicated (later copies dropped)");
+                    return Parse(DropDuplicateFormatKeys(line), n);
+                }
+
                 formatKeys = formatText.Split(':');
                 CheckFormat(formatKeys, formatText, n, starts[8] + 1);
                 if (!_skip && _formatCache.Count < 10_000)
@@ -417,17 +438,16 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         return def;
     }
 
-    private void CheckInfo(string infoText, long n, int col, int altCount, long pos, ref long? end)
+    private void CheckInfo(ReadOnlySpan<char> info, long n, int col, int altCount, long pos, ref long? end)
     {
-        if (infoText == ".")
+        if (info is ".")
             return;
-        if (infoText.Length == 0)
+        if (info.Length == 0)
         {
             Problem(n, col, "INFO", "INFO is empty (use '.')", false, "INFO empty");
             return;
         }
 
-        var info = infoText.AsSpan();
         if (info.ContainsAny(" \t"))
             Problem(n, col, "INFO", "INFO contains whitespace", false, "INFO whitespace");
         // Keys already seen on this line, as (offset, length) into the INFO text: lines have a handful of keys.
@@ -953,7 +973,11 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         if (record.Pos < _lastPos)
             Problem(n, record.ColumnCharacter(1), "POS", $"POS {record.Pos} is before the previous record's {_lastPos} on {record.Chrom} (file not sorted)", false, "records not sorted");
         if (record.Pos > _lastPos)
-            _recentVariants.RemoveWhere(v => v.Pos < record.Pos);
+        {
+            _recentVariants.RemoveAll(v => v.Pos < record.Pos);
+            _recentSet = null;
+        }
+
         _lastPos = Math.Max(_lastPos, record.Pos);
 
         // Duplicates are compared after trimming shared flanks, so TAT>TGT at 123 equals A>G at 124.
@@ -962,12 +986,34 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             if (alt == "*" || VcfRecord.IsSymbolic(alt) || VcfRecord.IsBreakend(alt))
                 continue;
             var (tp, tr, ta) = AlleleTrimming.Trim(record.Pos, record.Ref, alt);
-            if (!_recentVariants.Add((tp, tr, ta)))
+            if (SeenRecently(tp, tr, ta))
             {
                 Problem(n, 1, null, $"variant {record.Chrom}:{tp} {tr}>{ta} appears more than once", false, "duplicated variant");
                 return;
             }
+
+            _recentVariants.Add((tp, tr, ta));
+            _recentSet?.Add((tp, tr, ta));
         }
+    }
+
+    // Past a few hundred variants at one position (pathological input) the list is backed by a set, so the check
+    // stays linear in the file.
+    private HashSet<(long Pos, string Ref, string Alt)>? _recentSet;
+
+    private bool SeenRecently(long pos, string reference, string alt)
+    {
+        if (_recentVariants.Count > 256)
+        {
+            _recentSet ??= [.. _recentVariants];
+            return _recentSet.Contains((pos, reference, alt));
+        }
+
+        _recentSet = null;
+        foreach (var v in _recentVariants)
+            if (v.Pos == pos && v.Ref == reference && v.Alt == alt)
+                return true;
+        return false;
     }
 
     public void Problem(long line, int col, string? field, string reason, bool fatal, string? rule = null)
