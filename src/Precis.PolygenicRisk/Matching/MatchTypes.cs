@@ -77,7 +77,10 @@ public sealed record MatchOptions
 public sealed record TargetVariant(string Chromosome, long Position, string Id, string Ref, IReadOnlyList<string> Alts, int Tag = 0, bool FromReferenceBlock = false)
 {
     /// <summary>True when the site has more than one real ALT allele (gVCF &lt;NON_REF&gt;/&lt;*&gt; placeholders do not count).</summary>
-    public bool IsMultiallelic => !FromReferenceBlock && Alts.Count(a => a is not ("<NON_REF>" or "<*>")) > 1;
+    public bool IsMultiallelic => _multiallelic ??= !FromReferenceBlock && Alts.Count(a => a is not ("<NON_REF>" or "<*>")) > 1;
+
+    // Asked once per scoring-file row that lands on the site; worked out once.
+    private bool? _multiallelic;
 }
 
 /// <summary>The outcome for one scoring-file row.</summary>

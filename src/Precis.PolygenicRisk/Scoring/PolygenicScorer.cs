@@ -95,8 +95,10 @@ public static class PolygenicScorer
             for (var t = 0; t < group.Count; t++)
             {
                 var r = group[t];
-                targets.Add(new TargetVariant(r.Chrom, r.Pos, $"{chrom}:{r.Pos}:{r.Ref}:{string.Join(',', r.Alts)}", r.Ref.ToUpperInvariant(),
-                    [.. r.Alts.Select(a => a.ToUpperInvariant())], t));
+                var alts = new string[r.Alts.Length];
+                for (var a = 0; a < alts.Length; a++)
+                    alts[a] = r.Alts[a].ToUpperInvariant();
+                targets.Add(new TargetVariant(r.Chrom, r.Pos, $"{chrom}:{r.Pos}:{r.Ref}:{string.Join(',', r.Alts)}", r.Ref.ToUpperInvariant(), alts, t));
             }
 
             var matches = _matcher.MatchSite(targets);
