@@ -95,4 +95,34 @@ public sealed class ValueCheckTests
         Assert.True(VcfRecordParser.QuickValid("0,10", pl, 1, 1, ref p, ref e));
         Assert.Equal(1, p);
     }
+
+    [Fact]
+    public void Plain_decimal_fast_path_equals_double_parse_bit_for_bit()
+    {
+        var random = new Random(42);
+        var checkedCount = 0;
+        string[] fixedCases = ["0", "-0", "-0.0", "+1.5", "4204.65", "56.24", "0.1", "0.3", "123456789012345", "99999999999999.9", "5.", ".5", "1e5", "-", ".", "", "12a"];
+        var cases = fixedCases.Concat(Enumerable.Range(0, 100_000).Select(_ =>
+        {
+            var digits = random.Next(1, 17);
+            var chars = new char[digits];
+            for (var k = 0; k < digits; k++)
+                chars[k] = (char)('0' + random.Next(10));
+            var text = new string(chars);
+            var dot = random.Next(-1, digits + 1);
+            if (dot >= 0)
+                text = text.Insert(dot, ".");
+            return random.Next(4) == 0 ? "-" + text : text;
+        }));
+        foreach (var text in cases)
+        {
+            if (!ValueParsing.TryPlainDecimal(text, out var fast))
+                continue;
+            var full = double.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(fast) == BitConverter.DoubleToInt64Bits(full), $"'{text}': fast {fast:R}, full {full:R}");
+            checkedCount++;
+        }
+
+        Assert.True(checkedCount > 80_000, $"only {checkedCount} values took the fast path");
+    }
 }

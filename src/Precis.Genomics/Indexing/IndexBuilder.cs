@@ -9,21 +9,53 @@ namespace Precis.Genomics.Indexing;
 public static class IndexBuilder
 {
     /// <summary>
-    /// Indexes a BGZF VCF. TBI cannot hold positions at or beyond 2^29 and fails with a clear error; CSI raises its
-    /// depth until the largest position fits (htslib does the same).
+    /// Indexes a BGZF VCF in one streaming pass: memory grows with the number of bins and 16 kb windows, not with the
+    /// number of records. TBI cannot hold positions at or beyond 2^29 and fails with a clear error; CSI takes its
+    /// depth from the header's longest contig and, when a record ends beyond that, reads the file a second time with
+    /// the depth that fits (htslib raises the depth the same way).
     /// </summary>
     public static GenomicIndex Build(string vcfPath, IndexKind kind, int minShift = 14, VcfReaderOptions? options = null)
     {
         options ??= VcfReaderOptions.Strict with { ValidateSamples = false };
+        var depth = 5;
+        if (kind == IndexKind.Tabix)
+        {
+            minShift = 14;
+        }
+        else
+        {
+            using var probe = VcfReader.Open(vcfPath, options);
+            var longest = probe.Header.ContigList.Select(c => c.Length ?? 0).DefaultIfEmpty(0).Max();
+            depth = DepthFor(longest, minShift);
+        }
+
+        return BuildPass(vcfPath, kind, minShift, depth, options, out var needed) ?? BuildPass(vcfPath, kind, minShift, needed, options, out _)!;
+    }
+
+    private static int DepthFor(long end, int minShift)
+    {
+        var depth = 5;
+        while (end > 1L << (minShift + 3 * depth))
+            depth++;
+        return depth;
+    }
+
+    /// <summary>One pass; null (with the depth that fits) when a CSI record ends beyond the scheme of <paramref name="depth"/>.</summary>
+    private static GenomicIndex? BuildPass(string vcfPath, IndexKind kind, int minShift, int depth, VcfReaderOptions options, out int needed)
+    {
+        needed = depth;
         using var reader = VcfReader.Open(vcfPath, options);
         if (reader.Compression != InputCompression.Bgzf)
             throw new InputException(new InputError(vcfPath, null, null, null, "only BGZF-compressed files can be indexed", "compress it with bgzip (or precis vcf view -Oz)"));
         var names = new List<string>();
         var tids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var entries = new List<(int Tid, long Beg, long End, long Start, long Stop)>();
+        var refs = new List<ReferenceIndex>();
+        var pseudo = (uint)(((1 << ((depth + 1) * 3)) - 1) / 7 + 1);
+        var limit = 1L << (minShift + 3 * depth);
         long maxEnd = 0;
         string? lastChrom = null;
         long lastPos = 0;
+        ReferenceState? current = null;
         foreach (var r in reader.Records())
         {
             if (!tids.TryGetValue(r.Chrom, out var tid))
@@ -31,6 +63,7 @@ public static class IndexBuilder
                 tid = names.Count;
                 tids[r.Chrom] = tid;
                 names.Add(r.Chrom);
+                refs.Add(new ReferenceIndex());
             }
             else if (r.Chrom != lastChrom)
             {
@@ -44,95 +77,102 @@ public static class IndexBuilder
             var beg = Math.Max(0, r.Pos - 1);
             var end = Math.Max(beg + 1, r.End);
             maxEnd = Math.Max(maxEnd, end);
-            entries.Add((tid, beg, end, r.StartOffset, r.EndOffset));
-        }
-
-        var depth = 5;
-        if (kind == IndexKind.Tabix)
-        {
-            if (maxEnd > 1L << 29)
-                throw new InputException(new InputError(vcfPath, null, null, "POS", $"a record ends at {maxEnd}, beyond the 2^29 (536,870,912) limit of a .tbi index", "build a CSI index instead (precis vcf index --csi)"));
-            minShift = 14;
-        }
-        else
-        {
-            while (maxEnd > 1L << (minShift + 3 * depth))
-                depth++;
-        }
-
-        var refs = new List<ReferenceIndex>();
-        for (var i = 0; i < names.Count; i++)
-            refs.Add(new ReferenceIndex());
-        var pseudo = (uint)(((1 << ((depth + 1) * 3)) - 1) / 7 + 1);
-
-        // Chunks per bin follow htslib's hts_idx_push: consecutive records in the same bin extend one chunk.
-        var k = 0;
-        while (k < entries.Count)
-        {
-            var tid = entries[k].Tid;
-            var ri = refs[tid];
-            var refStart = entries[k].Start;
-            long refEnd = 0;
-            long mapped = 0;
-            uint? curBin = null;
-            long chunkStart = 0;
-            long chunkEnd = 0;
-            for (; k < entries.Count && entries[k].Tid == tid; k++)
+            if (end > limit)
             {
-                var e = entries[k];
-                var bin = Binning.BinOf(e.Beg, e.End, minShift, depth);
-                if (curBin != bin)
-                {
-                    if (curBin is { } cb)
-                        AddChunk(ri, cb, chunkStart, chunkEnd);
-                    curBin = bin;
-                    chunkStart = e.Start;
-                }
-
-                chunkEnd = e.Stop;
-                var w0 = (int)(e.Beg >> minShift);
-                var w1 = (int)((e.End - 1) >> minShift);
-                while (ri.Linear.Count <= w1)
-                    ri.Linear.Add(-1);
-                for (var w = w0; w <= w1; w++)
-                    if (ri.Linear[w] == -1)
-                        ri.Linear[w] = e.Start;
-
-                refEnd = e.Stop;
-                mapped++;
+                if (kind == IndexKind.Tabix)
+                    throw new InputException(new InputError(vcfPath, r.LineNumber, null, "POS", $"a record ends at {end}, beyond the 2^29 (536,870,912) limit of a .tbi index", "build a CSI index instead (precis vcf index --csi)"));
+                current = null;
+                continue; // keep reading for the largest end, then build again deeper
             }
 
-            if (curBin is { } last)
-                AddChunk(ri, last, chunkStart, chunkEnd);
+            if (maxEnd > limit)
+                continue;
+            if (current is null || current.Tid != tid)
+            {
+                current?.Finish(kind, pseudo, depth);
+                current = new ReferenceState(tid, refs[tid], r.StartOffset);
+            }
+
+            current.Add(beg, end, r.StartOffset, r.EndOffset, minShift, depth);
+        }
+
+        if (maxEnd > limit)
+        {
+            needed = DepthFor(maxEnd, minShift);
+            return null;
+        }
+
+        current?.Finish(kind, pseudo, depth);
+        return new GenomicIndex(kind, minShift, depth, names, refs, 0);
+    }
+
+    /// <summary>One reference's bins, chunks and linear windows as its records stream past.</summary>
+    private sealed class ReferenceState(int tid, ReferenceIndex index, long start)
+    {
+        private readonly long _refStart = start;
+        private long _refEnd;
+        private long _mapped;
+        private uint? _bin;
+        private long _chunkStart;
+        private long _chunkEnd;
+
+        public int Tid { get; } = tid;
+
+        // Chunks per bin follow htslib's hts_idx_push: consecutive records in the same bin extend one chunk.
+        public void Add(long beg, long end, long startOffset, long endOffset, int minShift, int depth)
+        {
+            var bin = Binning.BinOf(beg, end, minShift, depth);
+            if (_bin != bin)
+            {
+                if (_bin is { } previous)
+                    AddChunk(index, previous, _chunkStart, _chunkEnd);
+                _bin = bin;
+                _chunkStart = startOffset;
+            }
+
+            _chunkEnd = endOffset;
+            var w0 = (int)(beg >> minShift);
+            var w1 = (int)((end - 1) >> minShift);
+            while (index.Linear.Count <= w1)
+                index.Linear.Add(-1);
+            for (var w = w0; w <= w1; w++)
+                if (index.Linear[w] == -1)
+                    index.Linear[w] = startOffset;
+            _refEnd = endOffset;
+            _mapped++;
+        }
+
+        public void Finish(IndexKind kind, uint pseudo, int depth)
+        {
+            if (_bin is { } last)
+                AddChunk(index, last, _chunkStart, _chunkEnd);
 
             // The pseudo-bin records the reference's span and counts (mapped, unmapped), as htslib writes it.
-            ri.Bins[pseudo] = [new Chunk(refStart, refEnd), new Chunk(mapped, 0)];
-            ri.BinOffsets[pseudo] = 0;
+            index.Bins[pseudo] = [new Chunk(_refStart, _refEnd), new Chunk(_mapped, 0)];
+            index.BinOffsets[pseudo] = 0;
 
             // Empty linear windows take the filled offset to their left, so queries never start too late.
             long prev = 0;
-            for (var w = 0; w < ri.Linear.Count; w++)
+            for (var w = 0; w < index.Linear.Count; w++)
             {
-                if (ri.Linear[w] == -1)
-                    ri.Linear[w] = prev;
+                if (index.Linear[w] == -1)
+                    index.Linear[w] = prev;
                 else
-                    prev = ri.Linear[w];
+                    prev = index.Linear[w];
             }
 
             if (kind == IndexKind.Csi)
             {
                 // CSI loffset = the linear offset of the bin's first window (htslib update_loff); no linear index is stored.
-                foreach (var bin in ri.Bins.Keys)
+                foreach (var bin in index.Bins.Keys)
                 {
                     var bot = bin == pseudo ? -1 : BottomWindow(bin, depth);
-                    ri.BinOffsets[bin] = bot >= 0 && bot < ri.Linear.Count ? ri.Linear[(int)bot] : 0;
+                    index.BinOffsets[bin] = bot >= 0 && bot < index.Linear.Count ? index.Linear[(int)bot] : 0;
                 }
 
-                ri.Linear.Clear();
+                index.Linear.Clear();
             }
         }
-
-        return new GenomicIndex(kind, minShift, depth, names, refs, 0);
     }
 
     private static void AddChunk(ReferenceIndex ri, uint bin, long start, long end)
