@@ -708,37 +708,37 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         switch (type)
         {
             case VcfValueType.Integer:
-            {
-                // Up to 9 digits cannot overflow or reach the BCF-reserved range below -2147483640.
-                var i = item.Length > 0 && item[0] is '-' or '+' ? 1 : 0;
-                var digits = item.Length - i;
-                if (digits is < 1 or > 9)
-                    return false;
-                for (; i < item.Length; i++)
-                    if ((uint)(item[i] - '0') > 9)
-                        return false;
-                return true;
-            }
-
-            case VcfValueType.Float:
-            {
-                // [sign] digits [. digits] with at least one digit: always a valid double; anything else is checked fully.
-                var i = item.Length > 0 && item[0] is '-' or '+' ? 1 : 0;
-                var digits = 0;
-                var dot = false;
-                for (; i < item.Length; i++)
                 {
-                    var c = item[i];
-                    if ((uint)(c - '0') <= 9)
-                        digits++;
-                    else if (c == '.' && !dot)
-                        dot = true;
-                    else
+                    // Up to 9 digits cannot overflow or reach the BCF-reserved range below -2147483640.
+                    var i = item.Length > 0 && item[0] is '-' or '+' ? 1 : 0;
+                    var digits = item.Length - i;
+                    if (digits is < 1 or > 9)
                         return false;
+                    for (; i < item.Length; i++)
+                        if ((uint)(item[i] - '0') > 9)
+                            return false;
+                    return true;
                 }
 
-                return digits > 0;
-            }
+            case VcfValueType.Float:
+                {
+                    // [sign] digits [. digits] with at least one digit: always a valid double; anything else is checked fully.
+                    var i = item.Length > 0 && item[0] is '-' or '+' ? 1 : 0;
+                    var digits = 0;
+                    var dot = false;
+                    for (; i < item.Length; i++)
+                    {
+                        var c = item[i];
+                        if ((uint)(c - '0') <= 9)
+                            digits++;
+                        else if (c == '.' && !dot)
+                            dot = true;
+                        else
+                            return false;
+                    }
+
+                    return digits > 0;
+                }
 
             case VcfValueType.Character:
                 return item.Length == 1;
