@@ -41,7 +41,12 @@ public sealed class Genotype : IEquatable<Genotype>
         IsHomozygousReference = alleles.Length > 0 && reference == alleles.Length;
         HasAlternate = max > 0;
         IsPhased = phased.Length > 0 && Array.TrueForAll(phased, p => p);
+        for (var k = 1; k < alleles.Length && !IsHeterozygous; k++)
+            IsHeterozygous = alleles[k] != alleles[0];
     }
+
+    /// <summary>Some allele differs from the first (missing alleles count as different).</summary>
+    internal bool IsHeterozygous { get; }
 
     /// <summary>A GT that is absent from the sample column (FORMAT without GT, or a truncated sample).</summary>
     public static Genotype Absent { get; } = new([], [], false);

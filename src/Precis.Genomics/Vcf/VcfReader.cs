@@ -802,8 +802,27 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         var expected = new int?[keyCount];
         Array.Fill(expectedPloidy, -1);
         var line = record.Line.AsSpan();
+        var sampleStarts = record.SampleStarts;
+        var slots = hasGt ? record.GenotypeSlots : null;
+        var gtOnly = hasGt && keyCount == 1;
         for (var s = 0; s < sampleCount; s++)
         {
+            // FORMAT "GT" and a single-digit diploid call ("0|1"): one table lookup, the bulk of phased cohorts.
+            if (gtOnly && sampleStarts[s + 1] - sampleStarts[s] == 4)
+            {
+                var at = sampleStarts[s];
+                var a = line[at] == '.' ? 10 : line[at] - '0';
+                var b = line[at + 2] == '.' ? 10 : line[at + 2] - '0';
+                var separator = line[at + 1];
+                if ((uint)a <= 10 && (uint)b <= 10 && separator is '|' or '/' &&
+                    _diploid[(a * 22) + (separator == '|' ? 11 : 0) + b] is { } known &&
+                    (altCount == 0 || known.MaxAllele <= altCount))
+                {
+                    slots![s] = known;
+                    continue;
+                }
+            }
+
             // One scan per sample column: fields end at ':' or at the column's end (no per-field search calls).
             var start = record.SampleCharacter(s) - 1;
             var end = start + record.SampleColumn(s).Length;
@@ -876,7 +895,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                     }
 
                     ploidy = gt.Ploidy;
-                    record.CacheGenotype(s, gt);
+                    slots![s] = gt;
                 }
                 else if (shortIntegers && defs[k].Type == VcfValueType.Integer && CountFits(defs[k], count, altCount, ploidy, ref expectedPloidy[k], ref expected[k]))
                 {

@@ -186,6 +186,12 @@ public sealed class VcfRecord
         return sample < starts.Length - 1 ? starts[sample] + 1 : Line.Length + 1;
     }
 
+    /// <summary>Start of each sample column, then one past the end of the line plus one (internal: the checker's loop).</summary>
+    internal int[] SampleStarts => _sampleStarts ??= LocateSamples();
+
+    /// <summary>The decoded-genotype slots, created on first use.</summary>
+    internal Genotype?[] GenotypeSlots => _genotypes ??= new Genotype?[SampleCount];
+
     /// <summary>Number of sample columns actually present on the line.</summary>
     public int SampleColumnsPresent => (_sampleStarts ??= LocateSamples()).Length - 1;
 

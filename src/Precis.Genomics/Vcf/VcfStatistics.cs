@@ -33,7 +33,8 @@ public sealed class VcfStatistics
     {
         Header = header;
         Name = name;
-        Samples = header.Samples.Select(s => new SampleGenotypeCounts(s)).ToList();
+        _samples = [.. header.Samples.Select(s => new SampleGenotypeCounts(s))];
+        Samples = _samples;
     }
 
     public VcfHeader Header { get; }
@@ -69,6 +70,8 @@ public sealed class VcfStatistics
     public long FilterMissing { get; private set; }
 
     public IReadOnlyList<SampleGenotypeCounts> Samples { get; }
+
+    private readonly SampleGenotypeCounts[] _samples;
 
     /// <summary>Records per contig in file order.</summary>
     public IEnumerable<KeyValuePair<string, long>> RecordsPerContig => _contigOrder.Select(c => KeyValuePair.Create(c, _perContig[c]));
@@ -131,15 +134,16 @@ public sealed class VcfStatistics
             Mnvs++;
 
         var decoded = r.CachedGenotypes;
-        for (var i = 0; i < Samples.Count; i++)
+        var samples = _samples;
+        for (var i = 0; i < samples.Length; i++)
         {
             var gt = decoded?[i] ?? r.Sample(i).Genotype;
-            var c = Samples[i];
+            var c = samples[i];
             if (gt.Ploidy == 0 || gt.IsMissing || gt.IsPartiallyMissing)
                 c.Missing++;
             else if (gt.IsHomozygousReference)
                 c.HomozygousReference++;
-            else if (IsHeterozygous(gt))
+            else if (gt.IsHeterozygous)
                 c.Heterozygous++;
             else
                 c.HomozygousAlternate++;
@@ -148,14 +152,6 @@ public sealed class VcfStatistics
             if (gt.Ploidy > 1 && gt.IsPhased)
                 c.Phased++;
         }
-    }
-
-    private static bool IsHeterozygous(Genotype gt)
-    {
-        for (var k = 1; k < gt.Ploidy; k++)
-            if (gt.Alleles[k] != gt.Alleles[0])
-                return true;
-        return false;
     }
 
     /// <summary>Writes "key&lt;TAB&gt;value" lines, then per-contig and per-sample tables.</summary>
