@@ -324,7 +324,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             if (record.SampleColumnsPresent != header.Samples.Count)
                 Problem(n, line.Length + 1, null, $"the line has {record.SampleColumnsPresent} sample columns but the header names {header.Samples.Count}", true, "sample column count differs from header");
             else if (options.ValidateSamples)
-                CheckSamples(record, n);
+                CheckSamples(record, formatKeys, alts.Length, n);
         }
         else if (starts.Length > 8 && !hasSamples && line.IndexOf('\t', starts[8]) >= 0)
         {
@@ -779,11 +779,15 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
     }
 
-    private void CheckSamples(VcfRecord record, long n)
+    // Per FORMAT key list: the definitions, looked up once. Scratch arrays for the expected counts, reused per record.
+    private readonly Dictionary<string[], VcfFieldDefinition[]> _formatDefinitions = new(ReferenceEqualityComparer.Instance);
+    private int[] _expectedPloidy = [];
+    private int?[] _expected = [];
+
+    private void CheckSamples(VcfRecord record, string[] keys, int altCount, long n)
     {
-        var keys = record.FormatKeys;
         var sampleCount = header.Samples.Count;
-        if (keys.Count == 0)
+        if (keys.Length == 0)
         {
             for (var s = 0; s < sampleCount; s++)
                 if (record.SampleColumn(s) is not ".")
@@ -791,16 +795,27 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             return;
         }
 
-        var keyCount = keys.Count;
+        var keyCount = keys.Length;
         var hasGt = keys[0] == "GT";
-        var defs = new VcfFieldDefinition[keyCount];
-        for (var k = 0; k < keyCount; k++)
-            defs[k] = header.Format(keys[k]);
-        var altCount = record.Alts.Count;
+        if (!_formatDefinitions.TryGetValue(keys, out var defs))
+        {
+            defs = new VcfFieldDefinition[keyCount];
+            for (var k = 0; k < keyCount; k++)
+                defs[k] = header.Format(keys[k]);
+            if (_formatDefinitions.Count < 10_000)
+                _formatDefinitions[keys] = defs;
+        }
+
         // Expected value counts per key, memoised for the last ploidy seen (G and P depend on it).
-        var expectedPloidy = new int[keyCount];
-        var expected = new int?[keyCount];
-        Array.Fill(expectedPloidy, -1);
+        if (_expected.Length < keyCount)
+        {
+            _expectedPloidy = new int[keyCount];
+            _expected = new int?[keyCount];
+        }
+
+        var expectedPloidy = _expectedPloidy;
+        var expected = _expected;
+        Array.Fill(expectedPloidy, -1, 0, keyCount);
         var line = record.Line.AsSpan();
         var sampleStarts = record.SampleStarts;
         var slots = hasGt ? record.GenotypeSlots : null;

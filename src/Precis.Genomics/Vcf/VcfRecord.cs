@@ -29,6 +29,7 @@ public sealed class VcfRecord
         Ids = ids;
         Ref = reference;
         Alts = alts;
+        AltArray = alts;
         Qual = qual;
         Filters = filters;
         FormatKeys = formatKeys;
@@ -65,6 +66,9 @@ public sealed class VcfRecord
 
     /// <summary>ALT alleles (empty for '.'); may be '*', symbolic '&lt;DEL&gt;', '&lt;NON_REF&gt;', '&lt;*&gt;' or breakends.</summary>
     public IReadOnlyList<string> Alts { get; }
+
+    /// <summary>The same alleles as an array, for loops inside the library (no interface calls).</summary>
+    internal string[] AltArray { get; }
 
     /// <summary>QUAL, null for '.'.</summary>
     public double? Qual { get; }

@@ -101,7 +101,7 @@ public sealed class VcfStatistics
 
         // Counted in one pass over the ALT alleles, ignoring <NON_REF>/<*> and '*' (no list per record).
         int real = 0, symbolic = 0, breakends = 0, indels = 0, snvs = 0;
-        foreach (var a in r.Alts)
+        foreach (var a in r.AltArray)
         {
             if (VcfRecord.IsUnspecifiedAllele(a) || a == "*")
                 continue;
