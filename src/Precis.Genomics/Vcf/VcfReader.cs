@@ -148,12 +148,21 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
     // One shared string for each single-base REF and one shared one-element array for each single-base ALT: most
     // records of a genome are SNVs, and these never change (records expose them read-only).
-    private static readonly Dictionary<char, string> BaseStrings = "ACGTNacgtn".ToDictionary(c => c, c => c.ToString());
-    private static readonly Dictionary<char, string[]> BaseArrays = "ACGTNacgtn".ToDictionary(c => c, c => new[] { c.ToString() });
+    private static readonly string?[] BaseStrings = BaseTable(c => c.ToString());
+    private static readonly string[]?[] BaseArrays = BaseTable(c => new[] { c.ToString() });
 
-    private static string? Bases(ReadOnlySpan<char> text) => text.Length == 1 && BaseStrings.TryGetValue(text[0], out var s) ? s : null;
+    private static T?[] BaseTable<T>(Func<char, T> make)
+        where T : class
+    {
+        var table = new T?[128];
+        foreach (var c in "ACGTNacgtn")
+            table[c] = make(c);
+        return table;
+    }
 
-    private static string[]? SingleBase(ReadOnlySpan<char> text) => text.Length == 1 && BaseArrays.TryGetValue(text[0], out var a) ? a : null;
+    private static string? Bases(ReadOnlySpan<char> text) => text.Length == 1 && text[0] < 128 ? BaseStrings[text[0]] : null;
+
+    private static string[]? SingleBase(ReadOnlySpan<char> text) => text.Length == 1 && text[0] < 128 ? BaseArrays[text[0]] : null;
 
     public void ResetOrder()
     {
@@ -457,8 +466,13 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         var offset = 0;
         while (offset <= info.Length)
         {
-            var semicolon = info[offset..].IndexOf(';');
-            var partLength = semicolon < 0 ? info.Length - offset : semicolon;
+            // Entries are a few characters long: a plain scan finds ';' and '=' in one pass, cheaper than two searches.
+            var partEnd = offset;
+            var eqAt = -1;
+            for (; partEnd < info.Length && info[partEnd] != ';'; partEnd++)
+                if (eqAt < 0 && info[partEnd] == '=')
+                    eqAt = partEnd - offset;
+            var partLength = partEnd - offset;
             var part = info.Slice(offset, partLength);
             var partStart = offset;
             var c = col + offset;
@@ -469,7 +483,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                 continue;
             }
 
-            var eq = part.IndexOf('=');
+            var eq = eqAt;
             var key = eq < 0 ? part : part[..eq];
             var hasValue = eq >= 0;
             var value = hasValue ? part[(eq + 1)..] : default;
@@ -487,7 +501,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             else
             {
                 for (var k = 0; k < seenCount && !duplicate; k++)
-                    duplicate = info.Slice(seen[k].Start, seen[k].Length).SequenceEqual(key);
+                    duplicate = seen[k].Length == key.Length && info[seen[k].Start] == key[0] && info.Slice(seen[k].Start, seen[k].Length).SequenceEqual(key);
                 if (!duplicate)
                 {
                     if (seenCount < seen.Length)
@@ -692,7 +706,23 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     /// <summary>The count rule of <see cref="CheckValues"/> for a non-String (or listed String) field.</summary>
     private static bool CountFits(VcfFieldDefinition def, int count, int altCount, int ploidy, ref int expectedPloidy, ref int? expected)
     {
-        if (altCount == 0 && def.Number.Kind is VcfNumberKind.A or VcfNumberKind.R or VcfNumberKind.G)
+        var number = def.Number;
+        switch (number.Kind)
+        {
+            // The kinds that do not depend on ploidy are answered directly (same values as VcfNumber.Expected).
+            case VcfNumberKind.Fixed:
+                return number.Count <= 0 || count == number.Count;
+            case VcfNumberKind.A:
+                return altCount == 0 || count == altCount;
+            case VcfNumberKind.R:
+                return altCount == 0 || count == altCount + 1;
+            case VcfNumberKind.Unbounded:
+                return true;
+            default:
+                break;
+        }
+
+        if (altCount == 0 && number.Kind == VcfNumberKind.G)
             return true;
         if (expectedPloidy != ploidy)
         {
