@@ -38,4 +38,20 @@ public sealed class TabStopsTests
             Assert.Equal(Plain(line, first), VcfRecord.TabStops(line, first, random.Next(0, 40)));
         }
     }
+
+    [Fact]
+    public void First_columns_agree_with_a_plain_search()
+    {
+        var random = new Random(11);
+        for (var n = 0; n < 2_000; n++)
+        {
+            var chars = new char[random.Next(0, 120)];
+            for (var i = 0; i < chars.Length; i++)
+                chars[i] = random.Next(6) == 0 ? '\t' : (char)random.Next(32, 0x3000);
+            var line = new string(chars);
+            var plain = Plain(line, 0);
+            var expected = plain[..Math.Min(9, plain.Length - 1)];
+            Assert.Equal(expected, VcfRecord.FirstColumns(line, 9));
+        }
+    }
 }

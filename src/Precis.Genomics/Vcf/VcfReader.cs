@@ -176,18 +176,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     {
         _skip = false;
         // The starts of the first nine columns only: sample columns are located later, when needed.
-        Span<int> found = stackalloc int[9];
-        var columns = 0;
-        for (var p = 0; columns < 9;)
-        {
-            found[columns++] = p;
-            var t = line.IndexOf('\t', p);
-            if (t < 0)
-                break;
-            p = t + 1;
-        }
-
-        var starts = found[..columns].ToArray();
+        var starts = VcfRecord.FirstColumns(line, 9);
 
         var hasSamples = header.Samples.Count > 0;
         if (starts.Length < 8)
