@@ -422,6 +422,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     // INFO keys seen so far, so a key's text and definition are looked up without allocating a string per entry.
     private readonly Dictionary<string, VcfFieldDefinition> _infoKeys = new(StringComparer.Ordinal);
 
+    private readonly (string? Key, VcfFieldDefinition? Definition)[] _lastInfoKeys = new (string?, VcfFieldDefinition?)[32];
+
     private VcfFieldDefinition? InfoDefinition(ReadOnlySpan<char> key, out string keyText)
     {
         var lookup = _infoKeys.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -453,6 +455,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         var seenCount = 0;
         HashSet<string>? seenMany = null;
         var offset = 0;
+        var entryIndex = 0;
         while (offset <= info.Length)
         {
             // Entries are a few characters long: a plain scan finds ';' and '=' in one pass, cheaper than two searches.
@@ -476,7 +479,22 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             var key = eq < 0 ? part : part[..eq];
             var hasValue = eq >= 0;
             var value = hasValue ? part[(eq + 1)..] : default;
-            if (InfoDefinition(key, out var keyText) is not { } def)
+            // Lines of a file repeat the same keys in the same order: the key seen at this entry index on an earlier
+            // line is compared first (a few characters), the dictionary is the fallback.
+            var entry = entryIndex++;
+            string keyText;
+            VcfFieldDefinition? known = null;
+            if (entry < _lastInfoKeys.Length && _lastInfoKeys[entry].Key is { } last && key.SequenceEqual(last))
+            {
+                keyText = last;
+                known = _lastInfoKeys[entry].Definition;
+            }
+            else if ((known = InfoDefinition(key, out keyText)) is not null && entry < _lastInfoKeys.Length)
+            {
+                _lastInfoKeys[entry] = (keyText, known);
+            }
+
+            if (known is not { } def)
             {
                 Problem(n, c, "INFO", $"INFO key '{keyText}' must match ^[A-Za-z_][0-9A-Za-z_.]*$", false, "INFO key malformed");
                 continue;
