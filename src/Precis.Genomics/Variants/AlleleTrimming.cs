@@ -25,7 +25,8 @@ public static class AlleleTrimming
             pos++;
         }
 
-        return (pos, r.ToString(), a.ToString());
+        // Nothing trimmed (every SNV, most indels): the caller's strings, not copies.
+        return (pos, r.Length == reference.Length ? reference : r.ToString(), a.Length == alt.Length ? alt : a.ToString());
     }
 
     /// <summary>True when two REF/ALT pairs at (possibly different) positions describe the same change once trimmed.</summary>

@@ -1045,7 +1045,11 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             Problem(n, record.ColumnCharacter(1), "POS", $"POS {record.Pos} is before the previous record's {_lastPos} on {record.Chrom} (file not sorted)", false, "records not sorted");
         if (record.Pos > _lastPos)
         {
-            _recentVariants.RemoveAll(v => v.Pos < record.Pos);
+            var kept = 0;
+            for (var k = 0; k < _recentVariants.Count; k++)
+                if (_recentVariants[k].Pos >= record.Pos)
+                    _recentVariants[kept++] = _recentVariants[k];
+            _recentVariants.RemoveRange(kept, _recentVariants.Count - kept);
             _recentSet = null;
         }
 
