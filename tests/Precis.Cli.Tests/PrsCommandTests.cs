@@ -33,6 +33,26 @@ public sealed class PrsCommandTests
     }
 
     [SkippableFact]
+    public void Prs_match_json_gives_pgsc_calc_counts_on_cineca_chr22()
+    {
+        // Upstream (pgsc_calc's summary for PGS001229 on the CINECA chr22 subset): 835 rows, 782 matched,
+        // 47 excluded as strand-ambiguous, 6 unmatched.
+        var vcf = TestPaths.Shared("genomics/pgsc_calc/assets/examples/target_genomes/cineca_synthetic_subset.vcf.gz");
+        var score = TestPaths.Shared("genomics/pgsc_calc/assets/examples/scorefiles/PGS001229_22.txt");
+        var (exit, output, err) = CliRunner.Run("prs", "match", vcf, "--score", score, "--format", "json", "--quiet");
+        Assert.True(exit == 0, err);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var report = Assert.Single(json.RootElement.EnumerateArray().ToList());
+        Assert.Equal("PGS001229", report.GetProperty("scoreId").GetString());
+        Assert.Equal(835, report.GetProperty("variants").GetInt32());
+        Assert.Equal(782, report.GetProperty("matched").GetInt32());
+        Assert.Equal(47, report.GetProperty("excludedAmbiguous").GetInt32());
+        Assert.Equal(6, report.GetProperty("unmatched").GetInt32());
+        Assert.Equal(782.0 / 835, report.GetProperty("matchRate").GetDouble(), 12);
+        Assert.True(report.GetProperty("passes").GetBoolean());
+    }
+
+    [SkippableFact]
     public void Prs_project_writes_pcs_equal_to_plink2_score_projection_in_pgsc_calc_layout()
     {
         var dir = TestPaths.TempDir();

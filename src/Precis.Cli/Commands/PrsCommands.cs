@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Precis.Genomics.Vcf;
 using Precis.Knowledge;
 using Precis.PolygenicRisk.Context;
@@ -307,37 +306,11 @@ internal static class PrsCommands
         }
     }
 
-    /// <summary>The match reports as indented camelCase JSON, written field by field (no reflection, so the
-    /// ahead-of-time compiled build gives the same text).</summary>
+    /// <summary>The match reports as indented JSON (written without reflection, so the ahead-of-time build prints the same text).</summary>
     private static string MatchReportsJson(IReadOnlyList<MatchReport> reports)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartArray();
-            foreach (var r in reports)
-            {
-                json.WriteStartObject();
-                json.WriteString("scoreId", r.ScoreId);
-                json.WriteNumber("variants", r.Variants);
-                json.WriteNumber("matched", r.Matched);
-                json.WriteNumber("excluded", r.Excluded);
-                json.WriteNumber("excludedAmbiguous", r.ExcludedAmbiguous);
-                json.WriteNumber("excludedMultiallelic", r.ExcludedMultiallelic);
-                json.WriteNumber("excludedFlipped", r.ExcludedFlipped);
-                json.WriteNumber("excludedDuplicateId", r.ExcludedDuplicate);
-                json.WriteNumber("unmatched", r.Unmatched);
-                json.WriteNumber("unpositioned", r.Unpositioned);
-                json.WriteNumber("matchedFlipped", r.MatchedFlipped);
-                json.WriteNumber("matchRate", r.MatchRate);
-                json.WriteNumber("minOverlap", r.MinOverlap);
-                json.WriteBoolean("passes", r.Passes);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
+        ScoreOutputs.WriteMatchReportsJson(reports, buffer);
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 

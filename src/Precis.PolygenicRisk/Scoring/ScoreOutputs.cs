@@ -196,9 +196,24 @@ public static class ScoreOutputs
         w.WriteEndObject();
     }
 
-    private static void WriteReport(Utf8JsonWriter w, MatchReport r)
+    /// <summary>The match reports alone (`prs match --format json`): an array with one object per score, its id
+    /// first, then the same counts as in <see cref="WriteJson"/>.</summary>
+    public static void WriteMatchReportsJson(IReadOnlyList<MatchReport> reports, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(output);
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartArray();
+        foreach (var r in reports)
+            WriteReport(w, r, r.ScoreId);
+        w.WriteEndArray();
+    }
+
+    private static void WriteReport(Utf8JsonWriter w, MatchReport r, string? scoreId = null)
     {
         w.WriteStartObject();
+        if (scoreId is not null)
+            w.WriteString("scoreId", scoreId);
         w.WriteNumber("variants", r.Variants);
         w.WriteNumber("matched", r.Matched);
         w.WriteNumber("excluded", r.Excluded);
