@@ -15,6 +15,15 @@ public sealed class TabStopsTests
         return [.. starts];
     }
 
+    // Tabs one character in tabOneIn; the rest up to U+3000, so characters whose low byte is 9 (U+0909) occur too.
+    private static string RandomLine(Random random, int maxLength, int tabOneIn)
+    {
+        var chars = new char[random.Next(0, maxLength)];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = random.Next(tabOneIn) == 0 ? '\t' : (char)random.Next(32, 0x3000);
+        return new string(chars);
+    }
+
     [Theory]
     [InlineData("", 0, 0)]
     [InlineData("0|1", 0, 1)]
@@ -30,10 +39,7 @@ public sealed class TabStopsTests
         var random = new Random(7);
         for (var n = 0; n < 2_000; n++)
         {
-            var chars = new char[random.Next(0, 200)];
-            for (var i = 0; i < chars.Length; i++)
-                chars[i] = random.Next(4) == 0 ? '\t' : (char)random.Next(32, 0x3000);
-            var line = new string(chars);
+            var line = RandomLine(random, 200, 4);
             var first = random.Next(0, line.Length + 1);
             Assert.Equal(Plain(line, first), VcfRecord.TabStops(line, first, random.Next(0, 40)));
         }
@@ -45,10 +51,7 @@ public sealed class TabStopsTests
         var random = new Random(11);
         for (var n = 0; n < 2_000; n++)
         {
-            var chars = new char[random.Next(0, 120)];
-            for (var i = 0; i < chars.Length; i++)
-                chars[i] = random.Next(6) == 0 ? '\t' : (char)random.Next(32, 0x3000);
-            var line = new string(chars);
+            var line = RandomLine(random, 120, 6);
             var plain = Plain(line, 0);
             var expected = plain[..Math.Min(9, plain.Length - 1)];
             Assert.Equal(expected, VcfRecord.FirstColumns(line, 9));

@@ -211,73 +211,76 @@ public sealed class VcfRecord
         return TabStops(Line.AsSpan(), e + 1, SampleCount);
     }
 
-    /// <summary>The start of each of the first <paramref name="max"/> columns (fewer when the line has fewer), found
-    /// with the same vectorised scan as <see cref="TabStops"/> but stopping as soon as they are known.</summary>
+    /// <summary>The start of each of the first <paramref name="max"/> columns (fewer when the line has fewer),
+    /// stopping the scan as soon as they are known.</summary>
     internal static int[] FirstColumns(ReadOnlySpan<char> line, int max)
     {
         Span<int> found = stackalloc int[max];
-        var n = 0;
-        found[n++] = 0;
-        var chars = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(line);
-        var i = 0;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            var tab = System.Runtime.Intrinsics.Vector256.Create((ushort)'\t');
-            for (; n < max && i + 16 <= chars.Length; i += 16)
-            {
-                var mask = System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(System.Runtime.Intrinsics.Vector256.Equals(System.Runtime.Intrinsics.Vector256.Create<ushort>(chars.Slice(i, 16)), tab));
-                while (mask != 0 && n < max)
-                {
-                    found[n++] = i + System.Numerics.BitOperations.TrailingZeroCount(mask) + 1;
-                    mask &= mask - 1;
-                }
-            }
-        }
-
-        for (; n < max && i < chars.Length; i++)
-            if (chars[i] == '\t')
-                found[n++] = i + 1;
+        found[0] = 0;
+        var from = 0;
+        var n = 1 + CollectTabs(line, ref from, found[1..]);
         return found[..n].ToArray();
     }
 
     /// <summary>
     /// The start of every column from <paramref name="first"/> on, plus one past the end of the line (as a column
-    /// after a final tab would start there). One vectorised pass over the line: a cohort line has thousands of short
-    /// columns, where a search call per column costs more than the search.
+    /// after a final tab would start there). A cohort line has thousands of short columns, where a search call per
+    /// column costs more than the search.
     /// </summary>
     internal static int[] TabStops(ReadOnlySpan<char> line, int first, int expected)
     {
-        var starts = new int[Math.Max(expected, 0) + 1];
-        var n = 0;
-        void Add(int value)
+        var starts = new int[Math.Max(expected, 0) + 2];
+        starts[0] = first;
+        var n = 1;
+        var from = first;
+        while (true)
         {
-            if (n == starts.Length)
-                Array.Resize(ref starts, starts.Length * 2);
-            starts[n++] = value;
+            n += CollectTabs(line, ref from, starts.AsSpan(n, starts.Length - n - 1));
+            if (n < starts.Length - 1 || from >= line.Length)
+                break;
+            Array.Resize(ref starts, starts.Length * 2);
         }
 
-        Add(first);
+        starts[n++] = line.Length + 1;
+        return n == starts.Length ? starts : starts[..n];
+    }
+
+    /// <summary>
+    /// Writes one past each tab at or after <paramref name="from"/> into <paramref name="into"/>, in order, until it is
+    /// full; returns how many, and moves <paramref name="from"/> to where the scan can resume. One vectorised pass
+    /// (16 characters a step) where the hardware has it.
+    /// </summary>
+    private static int CollectTabs(ReadOnlySpan<char> line, ref int from, Span<int> into)
+    {
         var chars = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ushort>(line);
-        var i = first;
+        var n = 0;
+        var i = from;
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             var tab = System.Runtime.Intrinsics.Vector256.Create((ushort)'\t');
-            for (; i + 16 <= chars.Length; i += 16)
+            for (; n < into.Length && i + 16 <= chars.Length; i += 16)
             {
                 var mask = System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(System.Runtime.Intrinsics.Vector256.Equals(System.Runtime.Intrinsics.Vector256.Create<ushort>(chars.Slice(i, 16)), tab));
                 while (mask != 0)
                 {
-                    Add(i + System.Numerics.BitOperations.TrailingZeroCount(mask) + 1);
+                    var at = i + System.Numerics.BitOperations.TrailingZeroCount(mask);
+                    if (n == into.Length)
+                    {
+                        from = at;
+                        return n;
+                    }
+
+                    into[n++] = at + 1;
                     mask &= mask - 1;
                 }
             }
         }
 
-        for (; i < chars.Length; i++)
+        for (; n < into.Length && i < chars.Length; i++)
             if (chars[i] == '\t')
-                Add(i + 1);
-        Add(line.Length + 1);
-        return n == starts.Length ? starts : starts[..n];
+                into[n++] = i + 1;
+        from = i;
+        return n;
     }
 
     private bool FindInfo(string key, out string? value)
