@@ -860,19 +860,11 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         for (var s = 0; s < sampleCount; s++)
         {
             // FORMAT "GT" and a single-digit diploid call ("0|1"): one table lookup, the bulk of phased cohorts.
-            if (gtOnly && sampleStarts[s + 1] - sampleStarts[s] == 4)
+            if (gtOnly && sampleStarts[s + 1] - sampleStarts[s] == 4 && DiploidSlot(line.Slice(sampleStarts[s], 3)) is >= 0 and var slot &&
+                _diploid[slot] is { } known && (altCount == 0 || known.MaxAllele <= altCount))
             {
-                var at = sampleStarts[s];
-                var a = line[at] == '.' ? 10 : line[at] - '0';
-                var b = line[at + 2] == '.' ? 10 : line[at + 2] - '0';
-                var separator = line[at + 1];
-                if ((uint)a <= 10 && (uint)b <= 10 && separator is '|' or '/' &&
-                    _diploid[(a * 22) + (separator == '|' ? 11 : 0) + b] is { } known &&
-                    (altCount == 0 || known.MaxAllele <= altCount))
-                {
-                    slots![s] = known;
-                    continue;
-                }
+                slots![s] = known;
+                continue;
             }
 
             // One scan per sample column: fields end at ':' or at the column's end (no per-field search calls).
@@ -965,65 +957,33 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         }
     }
 
-    // Short GT texts ("0/1", "1|0", "./.") packed into a ulong key: a plain dictionary per reader is cheaper than the
-    // shared concurrent cache for the millions of lookups a cohort file makes.
-    private readonly Dictionary<ulong, Genotype> _genotypes = [];
-
     // Diploid GTs over alleles 0-9 and '.', the bulk of any cohort, indexed directly: allele * 22 + phased * 11 + allele.
+    // Everything else goes to Genotype.ParseShared, whose cache serves the rarer short texts.
     private readonly Genotype?[] _diploid = new Genotype?[11 * 2 * 11];
+
+    /// <summary>The <see cref="_diploid"/> slot of a three-character GT ("0/1", "1|.", …), or -1.</summary>
+    private static int DiploidSlot(ReadOnlySpan<char> v)
+    {
+        if (v.Length != 3 || v[1] is not ('/' or '|'))
+            return -1;
+        var a = v[0] == '.' ? 10 : v[0] - '0';
+        var b = v[2] == '.' ? 10 : v[2] - '0';
+        return (uint)a <= 10 && (uint)b <= 10 ? (a * 22) + (v[1] == '|' ? 11 : 0) + b : -1;
+    }
 
     private Genotype? ParseGenotype(ReadOnlySpan<char> v, out string? why)
     {
-        if (v.Length == 3 && v[1] is '/' or '|')
+        var slot = DiploidSlot(v);
+        if (slot >= 0 && _diploid[slot] is { } known)
         {
-            var a = v[0] == '.' ? 10 : v[0] - '0';
-            var b = v[2] == '.' ? 10 : v[2] - '0';
-            if ((uint)a <= 10 && (uint)b <= 10)
-            {
-                var slot = (a * 22) + (v[1] == '|' ? 11 : 0) + b;
-                if (_diploid[slot] is { } known)
-                {
-                    why = null;
-                    return known;
-                }
-
-                var g = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
-                _diploid[slot] = g;
-                return g;
-            }
+            why = null;
+            return known;
         }
 
-        if (v.Length is > 0 and <= 4)
-        {
-            ulong key = (ulong)v.Length;
-            var packable = true;
-            foreach (var c in v)
-            {
-                if (c > 0xFF)
-                {
-                    packable = false;
-                    break;
-                }
-
-                key = (key << 8) | c;
-            }
-
-            if (packable)
-            {
-                if (_genotypes.TryGetValue(key, out var hit))
-                {
-                    why = null;
-                    return hit;
-                }
-
-                var g = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
-                if (g is not null && _genotypes.Count < 4096)
-                    _genotypes[key] = g;
-                return g;
-            }
-        }
-
-        return Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
+        var g = Genotype.ParseShared(v, header.IsVcf44OrLater, options.MaxPloidy, out why);
+        if (slot >= 0)
+            _diploid[slot] = g;
+        return g;
     }
 
     private void CheckOrder(VcfRecord record, long n)
