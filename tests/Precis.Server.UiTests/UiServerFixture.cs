@@ -125,7 +125,9 @@ public sealed class UiServerFixture : IAsyncLifetime
             JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = 1200, Height = 860 },
         });
-        context.SetDefaultTimeout(15_000);
+        // CI runs the test assemblies side by side on two cores: a first page load (server warm-up, Chromium start)
+        // took over 15 s there once (2026-12-07). A failed wait still fails the test, only later.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
