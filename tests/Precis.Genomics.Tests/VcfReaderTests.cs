@@ -118,6 +118,57 @@ public sealed class VcfReaderTests
         Assert.Equal(line.IndexOf("0/x", StringComparison.Ordinal) + 1, ex.Error.Column);
     }
 
+    [Theory]
+    [InlineData("rs1;;rs2", "ID malformed")]
+    [InlineData(";rs1", "ID malformed")]
+    [InlineData("rs1;", "ID malformed")]
+    [InlineData("rs 1", "ID malformed")]
+    [InlineData("rs1;rs2;rs1", "ID duplicated")]
+    public void A_malformed_ID_is_an_error_in_strict_mode_and_counted_in_lenient_mode(string id, string rule)
+    {
+        var text = Small.Replace("rs1;rs2", id, StringComparison.Ordinal);
+        var ex = Assert.Throws<InputException>(() => Records(Open(text)));
+        Assert.Equal(("ID", 13), (ex.Error.Field, ex.Error.Line));
+        Assert.Contains(id, ex.Error.Reason, StringComparison.Ordinal);
+        using var lenient = Open(text, VcfReaderOptions.Lenient);
+        var first = lenient.Read()!;
+        Assert.Equal(1, lenient.Report.Repaired[rule]);
+        Assert.Equal(id.Split(';'), first.Ids);
+    }
+
+    [Theory]
+    [InlineData("rs7", new[] { "rs7" })]
+    [InlineData(".", new string[0])]
+    [InlineData("a;b;c", new[] { "a", "b", "c" })]
+    public void IDs_are_split_on_first_use(string id, string[] expected)
+    {
+        using var reader = Open(Small.Replace("rs1;rs2", id, StringComparison.Ordinal));
+        var r = reader.Read()!;
+        Assert.Equal(expected, r.Ids);
+        Assert.Equal(id, r.Id);
+    }
+
+    [Theory]
+    [InlineData("0100", 100L)]
+    [InlineData("999999999999999999", 999999999999999999L)]
+    public void POS_is_read_as_a_64_bit_integer(string text, long expected)
+    {
+        using var reader = Open(Small.Replace("chr1\t100", "chr1\t" + text, StringComparison.Ordinal).Replace("chr1\t200", "chr1\t" + text, StringComparison.Ordinal).Replace("chr1\t300", "chr1\t" + text, StringComparison.Ordinal), VcfReaderOptions.Lenient);
+        Assert.Equal(expected, reader.Read()!.Pos);
+    }
+
+    [Theory]
+    [InlineData("1000000000000000000")]
+    [InlineData("-5")]
+    [InlineData("1e5")]
+    [InlineData("")]
+    public void A_POS_that_is_not_a_non_negative_integer_of_at_most_18_digits_is_refused(string text)
+    {
+        var bad = Small.Replace("chr1\t100", "chr1\t" + text, StringComparison.Ordinal);
+        var ex = Assert.Throws<InputException>(() => Records(Open(bad)));
+        Assert.Equal(("POS", 13), (ex.Error.Field, ex.Error.Line));
+    }
+
     [Fact]
     public void Lenient_mode_skips_the_bad_record_and_counts_it()
     {

@@ -130,6 +130,7 @@ public sealed class VcfHeader
         Filters = filters;
         ContigList = contigs;
         Samples = samples;
+        SampleCount = samples.Count;
         HeaderLine = headerLine;
         _sampleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < samples.Count; i++)
@@ -164,6 +165,9 @@ public sealed class VcfHeader
 
     /// <summary>Sample names in column order.</summary>
     public IReadOnlyList<string> Samples { get; }
+
+    /// <summary>Number of samples (the list's count, kept as a field for the per-record loops).</summary>
+    internal int SampleCount { get; }
 
     /// <summary>The #CHROM line as read.</summary>
     public string HeaderLine { get; }

@@ -141,6 +141,9 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     // this to a handful, so a list scanned in place beats hashing two strings per record.
     private readonly List<(long Pos, string Ref, string Alt)> _recentVariants = [];
     private string? _lastChrom;
+    private string? _chromHint;
+    // The previous line's FORMAT text and keys: files repeat one FORMAT for long runs of lines.
+    private (string? Text, string[] Keys) _lastFormat = (null, []);
     private long _lastPos;
     private bool _skip;
 
@@ -178,7 +181,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         // The starts of the first nine columns only: sample columns are located later, when needed.
         var starts = VcfRecord.FirstColumns(line, 9);
 
-        var hasSamples = header.Samples.Count > 0;
+        var hasSamples = header.SampleCount > 0;
         if (starts.Length < 8)
         {
             Problem(n, line.Length + 1, null, $"a data line needs 8 tab-separated columns, found {starts.Length}", true, "too few columns");
@@ -189,8 +192,14 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         // The same column without a copy, for the columns that are only checked or looked up.
         ReadOnlySpan<char> Span(int i) => i < starts.Length ? line.AsSpan()[starts[i]..(i + 1 < starts.Length ? starts[i + 1] - 1 : (i == 8 ? End(line, starts[8]) : line.Length))] : [];
 
-        // CHROM
-        if (!_chromNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(Span(0), out var chrom))
+        string? chrom;
+        // CHROM: sorted files repeat the previous line's contig, so that is compared before any lookup.
+        var chromSpan = Span(0);
+        if (_chromHint is { } previous && chromSpan.SequenceEqual(previous))
+        {
+            chrom = previous;
+        }
+        else if (!_chromNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chromSpan, out chrom))
         {
             chrom = Col(0);
             if (chrom.Length == 0)
@@ -202,22 +211,41 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                 header.ContigList.Add(new VcfContigDefinition(chrom, null, new Dictionary<string, string>()));
         }
 
+        _chromHint = chrom;
+
         // POS
         var posText = Span(1);
         long pos = 0;
-        if (posText.Length == 0 || posText.Length > 18 || posText.ContainsAnyExceptInRange('0', '9') || !long.TryParse(posText, NumberStyles.None, CultureInfo.InvariantCulture, out pos))
-            Problem(n, starts[1] + 1, "POS", $"POS '{posText}' is not a non-negative integer", true, "POS is not a non-negative integer");
-
-        // ID
-        var ids = VcfRecord.Empty;
-        if (Span(2) is not ".")
+        var posValid = posText.Length is > 0 and <= 18;
+        // Digits only, at most 18 of them: cannot overflow a long, so the value is built while checking.
+        for (var i = 0; posValid && i < posText.Length; i++)
         {
-            var idText = Col(2);
-            ids = idText.Contains(';', StringComparison.Ordinal) ? idText.Split(';') : [idText];
-            if (idText.AsSpan().ContainsAny(" \t") || Array.Exists(ids, s => s.Length == 0))
-                Problem(n, starts[2] + 1, "ID", $"ID '{idText}' has whitespace or an empty identifier between ';'", false, "ID malformed");
-            else if (ids.Length > 1 && ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
-                Problem(n, starts[2] + 1, "ID", $"ID '{idText}' lists the same identifier twice", false, "ID duplicated");
+            var d = (uint)(posText[i] - '0');
+            posValid = d <= 9;
+            pos = (pos * 10) + d;
+        }
+
+        if (!posValid)
+        {
+            pos = 0;
+            Problem(n, starts[1] + 1, "POS", $"POS '{posText}' is not a non-negative integer", true, "POS is not a non-negative integer");
+        }
+
+        // ID: checked on the span; records split it only when asked (most readers never look at it).
+        var idSpan = Span(2);
+        if (idSpan is not ".")
+        {
+            var hasSeparator = idSpan.Contains(';');
+            if (idSpan.Length == 0 || idSpan.Contains(' ') || (hasSeparator && (idSpan[0] == ';' || idSpan[^1] == ';' || idSpan.Contains(";;", StringComparison.Ordinal))))
+            {
+                Problem(n, starts[2] + 1, "ID", $"ID '{idSpan}' has whitespace or an empty identifier between ';'", false, "ID malformed");
+            }
+            else if (hasSeparator)
+            {
+                var ids = idSpan.ToString().Split(';');
+                if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
+                    Problem(n, starts[2] + 1, "ID", $"ID '{idSpan}' lists the same identifier twice", false, "ID duplicated");
+            }
         }
 
         // REF
@@ -288,9 +316,14 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
                 // FORMAT '.' means no per-sample data; every sample column must then be '.'.
                 formatKeys = VcfRecord.Empty;
             }
-            else if (_formatCache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(formatSpan, out var known))
+            else if (_lastFormat.Text is { } lastText && formatSpan.SequenceEqual(lastText))
+            {
+                formatKeys = _lastFormat.Keys;
+            }
+            else if (_formatCache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(formatSpan, out var knownText, out var known))
             {
                 formatKeys = known;
+                _lastFormat = (knownText, known);
             }
             else
             {
@@ -316,10 +349,10 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         if (_skip)
             return null;
 
-        var record = new VcfRecord(header, line, n, starts, chrom, pos, ids, reference, alts, qual, filters, formatKeys, end);
+        var record = new VcfRecord(header, line, n, starts, chrom, pos, reference, alts, qual, filters, formatKeys, end);
         if (starts.Length > 8 && hasSamples)
         {
-            if (record.SampleColumnsPresent != header.Samples.Count)
+            if (record.SampleColumnsPresent != header.SampleCount)
                 Problem(n, line.Length + 1, null, $"the line has {record.SampleColumnsPresent} sample columns but the header names {header.Samples.Count}", true, "sample column count differs from header");
             else if (options.ValidateSamples)
                 CheckSamples(record, formatKeys, alts.Length, n);
@@ -568,33 +601,38 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     /// <summary>Ranges the specification gives reserved keys beyond their Type (counts and depths are non-negative).</summary>
     private static string? ReservedSemanticProblem(string key, ReadOnlySpan<char> span)
     {
-        // Every rule below is about a value starting with '-' (or a CIGAR): most values have no '-' at all.
-        if (key != "CIGAR" && !span.Contains('-'))
-            return null;
-        var value = span.ToString();
-        switch (key)
+        // Every rule below is about a reserved key, and (but for CIGAR) a value with a '-': most entries are neither.
+        var kind = key switch
         {
-            case "AC" or "AN" or "DP" or "NS" or "MQ0" or "END":
-                foreach (var v in value.Split(','))
-                    if (v != "." && v.StartsWith('-'))
-                        return "must not be negative";
-                return null;
-            case "AF":
-                foreach (var v in value.Split(','))
-                    if (v != "." && ValueParsing.Float(v) is < 0)
-                        return "an allele frequency must not be negative";
-                return null;
-            case "CIGAR":
-                foreach (var v in value.Split(','))
-                    if (v != "." && !IsCigar(v))
-                        return "is not a CIGAR string (e.g. 1M2I)";
-                return null;
-            default:
-                return null;
+            "AC" or "AN" or "DP" or "NS" or "MQ0" or "END" => 1,
+            "AF" => 2,
+            "CIGAR" => 3,
+            _ => 0,
+        };
+        if (kind == 0 || (kind != 3 && !span.Contains('-')))
+            return null;
+        foreach (var range in span.Split(','))
+        {
+            var v = span[range];
+            if (v is ".")
+                continue;
+            switch (kind)
+            {
+                case 1 when v.StartsWith('-'):
+                    return "must not be negative";
+                case 2 when ValueParsing.Float(v) is < 0:
+                    return "an allele frequency must not be negative";
+                case 3 when !IsCigar(v):
+                    return "is not a CIGAR string (e.g. 1M2I)";
+                default:
+                    break;
+            }
         }
+
+        return null;
     }
 
-    private static bool IsCigar(string s)
+    private static bool IsCigar(ReadOnlySpan<char> s)
     {
         var digits = 0;
         foreach (var c in s)
@@ -823,7 +861,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
     private void CheckSamples(VcfRecord record, string[] keys, int altCount, long n)
     {
-        var sampleCount = header.Samples.Count;
+        var sampleCount = header.SampleCount;
         if (keys.Length == 0)
         {
             for (var s = 0; s < sampleCount; s++)

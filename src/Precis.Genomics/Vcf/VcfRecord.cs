@@ -16,9 +16,11 @@ public sealed class VcfRecord
     private IReadOnlyList<VcfInfoEntry>? _info;
     private int[]? _sampleStarts;
     private Genotype?[]? _genotypes;
+    private string[]? _ids;
+    private readonly string[] _filters;
 
     internal VcfRecord(VcfHeader header, string line, long lineNumber, int[] columnStarts, string chrom, long pos,
-        string[] ids, string reference, string[] alts, double? qual, string[] filters, string[] formatKeys, long? infoEnd)
+        string reference, string[] alts, double? qual, string[] filters, string[] formatKeys, long? infoEnd)
     {
         Header = header;
         Line = line;
@@ -26,12 +28,10 @@ public sealed class VcfRecord
         _columnStarts = columnStarts;
         Chrom = chrom;
         Pos = pos;
-        Ids = ids;
         Ref = reference;
-        Alts = alts;
         AltArray = alts;
         Qual = qual;
-        Filters = filters;
+        _filters = filters;
         FormatKeys = formatKeys;
         InfoEnd = infoEnd;
     }
@@ -56,8 +56,8 @@ public sealed class VcfRecord
     /// <summary>1-based position.</summary>
     public long Pos { get; }
 
-    /// <summary>Identifiers (empty for '.').</summary>
-    public IReadOnlyList<string> Ids { get; }
+    /// <summary>Identifiers (empty for '.'); split from the ID column on first use (most callers never ask).</summary>
+    public IReadOnlyList<string> Ids => _ids ??= SplitIds(Column(2));
 
     /// <summary>The ID column as written.</summary>
     public string Id => Column(2).ToString();
@@ -65,7 +65,7 @@ public sealed class VcfRecord
     public string Ref { get; }
 
     /// <summary>ALT alleles (empty for '.'); may be '*', symbolic '&lt;DEL&gt;', '&lt;NON_REF&gt;', '&lt;*&gt;' or breakends.</summary>
-    public IReadOnlyList<string> Alts { get; }
+    public IReadOnlyList<string> Alts => AltArray;
 
     /// <summary>The same alleles as an array, for loops inside the library (no interface calls).</summary>
     internal string[] AltArray { get; }
@@ -74,10 +74,13 @@ public sealed class VcfRecord
     public double? Qual { get; }
 
     /// <summary>FILTER values (empty for '.', ["PASS"] for PASS).</summary>
-    public IReadOnlyList<string> Filters { get; }
+    public IReadOnlyList<string> Filters => _filters;
 
     /// <summary>True when FILTER is PASS.</summary>
-    public bool IsPass => Filters.Count == 1 && Filters[0] == "PASS";
+    public bool IsPass => _filters.Length == 1 && _filters[0] == "PASS";
+
+    /// <summary>Number of FILTER values (no interface call).</summary>
+    internal int FilterCount => _filters.Length;
 
     /// <summary>INFO/END when present.</summary>
     public long? InfoEnd { get; }
@@ -92,7 +95,7 @@ public sealed class VcfRecord
     public IReadOnlyList<string> FormatKeys { get; }
 
     /// <summary>Number of sample columns in the header.</summary>
-    public int SampleCount => Header.Samples.Count;
+    public int SampleCount => Header.SampleCount;
 
     /// <summary>Number of alleles (REF + ALT).</summary>
     public int AlleleCount => Alts.Count + 1;
@@ -161,6 +164,7 @@ public sealed class VcfRecord
 
     /// <summary>True for breakend notation (VCF §5.4): contains '[' or ']', or starts/ends with '.'.</summary>
     public static bool IsBreakend(string allele) =>
+        allele.Length == 1 ? allele[0] is '[' or ']' :
         allele.Contains('[', StringComparison.Ordinal) || allele.Contains(']', StringComparison.Ordinal) ||
         (allele.Length > 1 && (allele[0] == '.' || allele[^1] == '.'));
 
@@ -229,14 +233,15 @@ public sealed class VcfRecord
     /// </summary>
     internal static int[] TabStops(ReadOnlySpan<char> line, int first, int expected)
     {
-        var starts = new int[Math.Max(expected, 0) + 2];
+        // Sized for the expected columns plus the end marker, so a well-formed line needs no second array.
+        var starts = new int[Math.Max(expected, 1) + 1];
         starts[0] = first;
         var n = 1;
         var from = first;
         while (true)
         {
             n += CollectTabs(line, ref from, starts.AsSpan(n, starts.Length - n - 1));
-            if (n < starts.Length - 1 || from >= line.Length)
+            if (n < starts.Length - 1 || from >= line.Length || !line[from..].Contains('\t'))
                 break;
             Array.Resize(ref starts, starts.Length * 2);
         }
@@ -314,6 +319,9 @@ public sealed class VcfRecord
     }
 
     internal static string[] Empty => NoStrings;
+
+    private static string[] SplitIds(ReadOnlySpan<char> column) =>
+        column is "." ? NoStrings : column.Contains(';') ? column.ToString().Split(';') : [column.ToString()];
 }
 
 /// <summary>One sample of a record; fields are decoded from the line when asked for.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Precis.Genomics.Vcf;
 
@@ -26,7 +28,9 @@ public sealed class SampleGenotypeCounts(string sample)
 /// <summary>Counts over a whole VCF: record kinds, filters, contigs and per-sample genotypes (<c>precis vcf stats</c>).</summary>
 public sealed class VcfStatistics
 {
-    private readonly Dictionary<string, long> _perContig = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StrongBox<long>> _perContig = new(StringComparer.Ordinal);
+    private string? _lastContig;
+    private StrongBox<long> _lastContigCount = new();
     private readonly List<string> _contigOrder = [];
 
     private VcfStatistics(VcfHeader header, string name)
@@ -74,7 +78,7 @@ public sealed class VcfStatistics
     private readonly SampleGenotypeCounts[] _samples;
 
     /// <summary>Records per contig in file order.</summary>
-    public IEnumerable<KeyValuePair<string, long>> RecordsPerContig => _contigOrder.Select(c => KeyValuePair.Create(c, _perContig[c]));
+    public IEnumerable<KeyValuePair<string, long>> RecordsPerContig => _contigOrder.Select(c => KeyValuePair.Create(c, _perContig[c].Value));
 
     /// <summary>Reads every record of <paramref name="reader"/> and counts.</summary>
     public static VcfStatistics Collect(VcfReader reader)
@@ -89,12 +93,24 @@ public sealed class VcfStatistics
     private void Add(VcfRecord r)
     {
         Records++;
-        if (!_perContig.TryGetValue(r.Chrom, out var n))
-            _contigOrder.Add(r.Chrom);
-        _perContig[r.Chrom] = n + 1;
+        // Records of one contig come together: the count lives in a box, so a repeat is one reference comparison.
+        if (!ReferenceEquals(r.Chrom, _lastContig))
+        {
+            ref var box = ref CollectionsMarshal.GetValueRefOrAddDefault(_perContig, r.Chrom, out var exists);
+            if (!exists)
+            {
+                box = new StrongBox<long>();
+                _contigOrder.Add(r.Chrom);
+            }
+
+            _lastContig = r.Chrom;
+            _lastContigCount = box!;
+        }
+
+        _lastContigCount.Value++;
         if (r.IsPass)
             Pass++;
-        else if (r.Filters.Count == 0)
+        else if (r.FilterCount == 0)
             FilterMissing++;
         else
             Filtered++;
