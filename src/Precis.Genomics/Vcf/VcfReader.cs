@@ -144,6 +144,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     private string? _chromHint;
     // The previous line's FORMAT text and keys: files repeat one FORMAT for long runs of lines.
     private (string? Text, string[] Keys) _lastFormat = (null, []);
+    private (string[]? Keys, VcfFieldDefinition[] Definitions) _lastFormatDefinitions = (null, []);
     private long _lastPos;
     private bool _skip;
 
@@ -250,6 +251,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
         // REF
         var reference = Bases(Span(3)) ?? Col(3);
+        var altSpan = Span(4);
         if (reference.Length == 0 || reference == ".")
             Problem(n, starts[3] + 1, "REF", "REF is missing", true);
         else if (!IsBases(reference))
@@ -257,10 +259,10 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
         // ALT
         var alts = VcfRecord.Empty;
-        if (Span(4) is not ".")
+        if (altSpan is not ".")
         {
-            var altText = Col(4);
-            alts = SingleBase(Span(4)) ?? altText.Split(',');
+            // A single-base ALT (most records) is a shared array: no string is made for it.
+            alts = SingleBase(altSpan) ?? Col(4).Split(',');
             if (alts.Length > options.MaxAlleles)
                 Problem(n, starts[4] + 1, "ALT", $"{alts.Length} ALT alleles exceed the limit of {options.MaxAlleles}", true);
             else
@@ -286,11 +288,12 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
         // FILTER
         var filters = VcfRecord.Empty;
-        if (Span(6) is "PASS")
+        var filterSpan = Span(6);
+        if (filterSpan is "PASS")
         {
             filters = PassOnly;
         }
-        else if (Span(6) is not ".")
+        else if (filterSpan is not ".")
         {
             var filterText = Col(6);
             filters = filterText.Split(';');
@@ -455,7 +458,18 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     // INFO keys seen so far, so a key's text and definition are looked up without allocating a string per entry.
     private readonly Dictionary<string, VcfFieldDefinition> _infoKeys = new(StringComparer.Ordinal);
 
-    private readonly (string? Key, VcfFieldDefinition? Definition)[] _lastInfoKeys = new (string?, VcfFieldDefinition?)[32];
+    private readonly (string? Key, VcfFieldDefinition? Definition, int Semantic)[] _lastInfoKeys = new (string?, VcfFieldDefinition?, int)[32];
+
+    /// <summary>Ordinal equality for keys of a few characters, where a loop beats a call into the vectorised search.</summary>
+    private static bool SameShortText(ReadOnlySpan<char> a, string b)
+    {
+        if (a.Length != b.Length)
+            return false;
+        for (var i = 0; i < a.Length; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
 
     private VcfFieldDefinition? InfoDefinition(ReadOnlySpan<char> key, out string keyText)
     {
@@ -481,7 +495,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             return;
         }
 
-        if (info.ContainsAny(" \t"))
+        // A column cannot hold a tab (the line is split on them), so a space is the only whitespace to look for.
+        if (info.Contains(' '))
             Problem(n, col, "INFO", "INFO contains whitespace", false, "INFO whitespace");
         // Keys already seen on this line, as (offset, length) into the INFO text: lines have a handful of keys.
         Span<(int Start, int Length)> seen = stackalloc (int, int)[64];
@@ -517,14 +532,19 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             var entry = entryIndex++;
             string keyText;
             VcfFieldDefinition? known = null;
-            if (entry < _lastInfoKeys.Length && _lastInfoKeys[entry].Key is { } last && key.SequenceEqual(last))
+            var semantic = 0;
+            if (entry < _lastInfoKeys.Length && _lastInfoKeys[entry].Key is { } last && SameShortText(key, last))
             {
                 keyText = last;
                 known = _lastInfoKeys[entry].Definition;
+                semantic = _lastInfoKeys[entry].Semantic;
             }
-            else if ((known = InfoDefinition(key, out keyText)) is not null && entry < _lastInfoKeys.Length)
+            else
             {
-                _lastInfoKeys[entry] = (keyText, known);
+                known = InfoDefinition(key, out keyText);
+                semantic = SemanticKind(keyText);
+                if (known is not null && entry < _lastInfoKeys.Length)
+                    _lastInfoKeys[entry] = (keyText, known, semantic);
             }
 
             if (known is not { } def)
@@ -593,24 +613,34 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             int? noExpected = null;
             if (!QuickValid(value, def, altCount, 0, ref noPloidy, ref noExpected) && CheckValues(value, def, altCount, ploidy: 0, out var why) is false)
                 Problem(n, c, "INFO/" + keyText, $"INFO {keyText}={Truncate(value.ToString())}: {why}", keyText == "END", "INFO value does not match its definition");
-            else if (ReservedSemanticProblem(keyText, value) is { } semantic)
-                Problem(n, c, "INFO/" + keyText, $"INFO {keyText}={Truncate(value.ToString())}: {semantic}", keyText == "END", "INFO reserved value out of range");
+            else if (semantic != 0 && ReservedSemanticProblem(semantic, value) is { } semanticProblem)
+                Problem(n, c, "INFO/" + keyText, $"INFO {keyText}={Truncate(value.ToString())}: {semanticProblem}", keyText == "END", "INFO reserved value out of range");
         }
     }
 
     /// <summary>Ranges the specification gives reserved keys beyond their Type (counts and depths are non-negative).</summary>
-    private static string? ReservedSemanticProblem(string key, ReadOnlySpan<char> span)
+    /// <summary>Which rule of <see cref="ReservedSemanticProblem"/> applies to a key: 0 none, 1 non-negative counts,
+    /// 2 non-negative frequencies, 3 CIGAR. Worked out once per key (the INFO key cache keeps it).</summary>
+    private static int SemanticKind(string key) => key switch
     {
-        // Every rule below is about a reserved key, and (but for CIGAR) a value with a '-': most entries are neither.
-        var kind = key switch
+        "AC" or "AN" or "DP" or "NS" or "MQ0" or "END" => 1,
+        "AF" => 2,
+        "CIGAR" => 3,
+        _ => 0,
+    };
+
+    private static string? ReservedSemanticProblem(int kind, ReadOnlySpan<char> span)
+    {
+        // Counts and frequencies can only break their rule with a '-': most values have none (a loop: values are short).
+        if (kind != 3)
         {
-            "AC" or "AN" or "DP" or "NS" or "MQ0" or "END" => 1,
-            "AF" => 2,
-            "CIGAR" => 3,
-            _ => 0,
-        };
-        if (kind == 0 || (kind != 3 && !span.Contains('-')))
-            return null;
+            var minus = false;
+            foreach (var ch in span)
+                minus |= ch == '-';
+            if (!minus)
+                return null;
+        }
+
         foreach (var range in span.Split(','))
         {
             var v = span[range];
@@ -872,7 +902,12 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
         var keyCount = keys.Length;
         var hasGt = keys[0] == "GT";
-        if (!_formatDefinitions.TryGetValue(keys, out var defs))
+        VcfFieldDefinition[]? defs;
+        if (ReferenceEquals(keys, _lastFormatDefinitions.Keys))
+        {
+            defs = _lastFormatDefinitions.Definitions;
+        }
+        else if (!_formatDefinitions.TryGetValue(keys, out defs))
         {
             defs = new VcfFieldDefinition[keyCount];
             for (var k = 0; k < keyCount; k++)
@@ -880,6 +915,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
             if (_formatDefinitions.Count < 10_000)
                 _formatDefinitions[keys] = defs;
         }
+
+        _lastFormatDefinitions = (keys, defs);
 
         // Expected value counts per key, memoised for the last ploidy seen (G and P depend on it).
         if (_expected.Length < keyCount)
@@ -1054,7 +1091,7 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         _lastPos = Math.Max(_lastPos, record.Pos);
 
         // Duplicates are compared after trimming shared flanks, so TAT>TGT at 123 equals A>G at 124.
-        foreach (var alt in record.Alts)
+        foreach (var alt in record.AltArray)
         {
             if (alt == "*" || VcfRecord.IsSymbolic(alt) || VcfRecord.IsBreakend(alt))
                 continue;
