@@ -19,28 +19,108 @@ public enum IndexKind
 }
 
 /// <summary>The bins, chunks and linear offsets of one reference sequence.</summary>
+/// <remarks>
+/// An index being built fills <see cref="Bins"/>, <see cref="BinOffsets"/> and <see cref="Linear"/>. An index read from
+/// a file keeps its bins packed instead (bin numbers, one shared chunk array, no object per bin), because a genome's
+/// index has hundreds of thousands of bins and a region query needs a few of them; the dictionaries are made only if
+/// asked for, and a bin lookup table only for a reference that is queried.
+/// </remarks>
 public sealed class ReferenceIndex
 {
-    /// <summary>An empty reference index.</summary>
+    private Dictionary<uint, List<Chunk>>? _bins;
+    private Dictionary<uint, long>? _binOffsets;
+    private List<long>? _linear;
+
+    // Packed form (read from a file): bin i has number _binIds[i] and chunks _chunks[_binFirst[i] .. _binFirst[i + 1]).
+    private readonly uint[] _binIds = [];
+    private readonly int[] _binFirst = [0];
+    private readonly Chunk[] _chunks = [];
+    private readonly long[]? _loffsets;
+    private readonly long[] _linearPacked = [];
+    private Dictionary<uint, int>? _slots;
+
+    /// <summary>An empty reference index, to be filled (index building).</summary>
     public ReferenceIndex()
     {
-        Bins = [];
+        _bins = [];
+        _binOffsets = [];
+        _linear = [];
     }
 
-    /// <summary>An empty reference index sized for <paramref name="bins"/> bins (as read from an index file).</summary>
-    public ReferenceIndex(int bins)
+    internal ReferenceIndex(uint[] binIds, int[] binFirst, Chunk[] chunks, long[]? loffsets, long[] linear)
     {
-        Bins = new Dictionary<uint, List<Chunk>>(bins);
+        _binIds = binIds;
+        _binFirst = binFirst;
+        _chunks = chunks;
+        _loffsets = loffsets;
+        _linearPacked = linear;
     }
+
+    private bool Packed => _bins is null;
 
     /// <summary>Chunks per bin number.</summary>
-    public Dictionary<uint, List<Chunk>> Bins { get; }
+    public Dictionary<uint, List<Chunk>> Bins => _bins ??= UnpackBins();
 
     /// <summary>CSI: the smallest virtual offset of records in each bin (loffset).</summary>
-    public Dictionary<uint, long> BinOffsets { get; } = [];
+    public Dictionary<uint, long> BinOffsets => _binOffsets ??= UnpackOffsets();
 
     /// <summary>TBI: the smallest virtual offset of records overlapping each 16 kb window.</summary>
-    public List<long> Linear { get; } = [];
+    public List<long> Linear => _linear ??= [.. _linearPacked];
+
+    /// <summary>The chunks of one bin (empty when the bin is absent).</summary>
+    internal ReadOnlySpan<Chunk> ChunksOf(uint bin)
+    {
+        if (!Packed)
+            return _bins!.TryGetValue(bin, out var list) ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : [];
+        if (!Slots().TryGetValue(bin, out var i))
+            return [];
+        return _chunks.AsSpan(_binFirst[i], _binFirst[i + 1] - _binFirst[i]);
+    }
+
+    /// <summary>CSI: the loffset of a bin, when the bin is present.</summary>
+    internal bool TryGetBinOffset(uint bin, out long offset)
+    {
+        offset = 0;
+        if (!Packed)
+            return _binOffsets!.TryGetValue(bin, out offset);
+        if (_loffsets is null || !Slots().TryGetValue(bin, out var i))
+            return false;
+        offset = _loffsets[i];
+        return true;
+    }
+
+    /// <summary>Number of linear-index windows.</summary>
+    internal int LinearCount => Packed ? _linearPacked.Length : _linear!.Count;
+
+    /// <summary>The linear-index offset of a window.</summary>
+    internal long LinearAt(int window) => Packed ? _linearPacked[window] : _linear![window];
+
+    private Dictionary<uint, int> Slots()
+    {
+        if (_slots is { } made)
+            return made;
+        var slots = new Dictionary<uint, int>(_binIds.Length);
+        for (var i = 0; i < _binIds.Length; i++)
+            slots[_binIds[i]] = i;
+        return _slots = slots;
+    }
+
+    private Dictionary<uint, List<Chunk>> UnpackBins()
+    {
+        var bins = new Dictionary<uint, List<Chunk>>(_binIds.Length);
+        for (var i = 0; i < _binIds.Length; i++)
+            bins[_binIds[i]] = [.. _chunks.AsSpan(_binFirst[i], _binFirst[i + 1] - _binFirst[i])];
+        return bins;
+    }
+
+    private Dictionary<uint, long> UnpackOffsets()
+    {
+        var offsets = new Dictionary<uint, long>();
+        if (_loffsets is not null)
+            for (var i = 0; i < _binIds.Length; i++)
+                offsets[_binIds[i]] = _loffsets[i];
+        return offsets;
+    }
 }
 
 /// <summary>
@@ -120,20 +200,15 @@ public sealed class GenomicIndex
             if (names.Count != nRef)
                 throw r.Error($"header says {nRef} references but names {names.Count}");
             var refs = new List<ReferenceIndex>(nRef);
+            var chunks = new ChunkStore(r.Remaining);
             for (var i = 0; i < nRef; i++)
             {
-                var nBin = r.Count();
-                var ri = new ReferenceIndex(nBin);
-                for (var b = 0; b < nBin; b++)
-                {
-                    var bin = r.UInt32();
-                    ri.Bins[bin] = ReadChunks(ref r);
-                }
-
+                var (binIds, binFirst) = ReadBins(ref r, chunks, null);
                 var nIntv = r.Count();
+                var linear = new long[nIntv];
                 for (var k = 0; k < nIntv; k++)
-                    ri.Linear.Add(r.Int64());
-                refs.Add(ri);
+                    linear[k] = r.Int64();
+                refs.Add(new ReferenceIndex(binIds, binFirst, chunks.Array, null, linear));
             }
 
             long? unplaced = r.Remaining >= 8 ? r.Int64() : null;
@@ -160,19 +235,12 @@ public sealed class GenomicIndex
 
             var nRef = r.Count();
             var refs = new List<ReferenceIndex>(nRef);
+            var chunks = new ChunkStore(r.Remaining);
             for (var i = 0; i < nRef; i++)
             {
-                var nBin = r.Count();
-                var ri = new ReferenceIndex(nBin);
-                for (var b = 0; b < nBin; b++)
-                {
-                    var bin = r.UInt32();
-                    var loff = r.Int64();
-                    ri.BinOffsets[bin] = loff;
-                    ri.Bins[bin] = ReadChunks(ref r);
-                }
-
-                refs.Add(ri);
+                var loffsets = new List<long>();
+                var (binIds, binFirst) = ReadBins(ref r, chunks, loffsets);
+                refs.Add(new ReferenceIndex(binIds, binFirst, chunks.Array, [.. loffsets], []));
             }
 
             long? unplaced = r.Remaining >= 8 ? r.Int64() : null;
@@ -205,13 +273,37 @@ public sealed class GenomicIndex
         return names;
     }
 
-    private static List<Chunk> ReadChunks(ref SpanReader r)
+    /// <summary>One reference's bins: their numbers and where each one's chunks start in the shared store (CSI: the
+    /// loffset before each bin's chunks, collected into <paramref name="loffsets"/>).</summary>
+    private static (uint[] BinIds, int[] BinFirst) ReadBins(ref SpanReader r, ChunkStore chunks, List<long>? loffsets)
     {
-        var nChunk = r.Count();
-        var chunks = new List<Chunk>(nChunk);
-        for (var c = 0; c < nChunk; c++)
-            chunks.Add(new Chunk(r.Int64(), r.Int64()));
-        return chunks;
+        var nBin = r.Count();
+        var binIds = new uint[nBin];
+        var binFirst = new int[nBin + 1];
+        for (var b = 0; b < nBin; b++)
+        {
+            binIds[b] = r.UInt32();
+            if (loffsets is not null)
+                loffsets.Add(r.Int64());
+            binFirst[b] = chunks.Count;
+            var nChunk = r.Count();
+            for (var c = 0; c < nChunk; c++)
+                chunks.Add(new Chunk(r.Int64(), r.Int64()));
+        }
+
+        binFirst[nBin] = chunks.Count;
+        return (binIds, binFirst);
+    }
+
+    /// <summary>All chunks of an index in one array: each takes 16 bytes of the file, so the inflated size bounds the
+    /// count and the array never grows (it is not zeroed first: only the part written is used).</summary>
+    private sealed class ChunkStore(int bytes)
+    {
+        public Chunk[] Array { get; } = GC.AllocateUninitializedArray<Chunk>(bytes / 16);
+
+        public int Count { get; private set; }
+
+        public void Add(Chunk chunk) => Array[Count++] = chunk;
     }
 
     /// <summary>
@@ -231,10 +323,10 @@ public sealed class GenomicIndex
         long minOff = 0;
         if (Kind == IndexKind.Tabix)
         {
-            if (ri.Linear.Count > 0)
+            if (ri.LinearCount > 0)
             {
-                var w = (int)Math.Min(beg >> MinShift, ri.Linear.Count - 1);
-                minOff = ri.Linear[w];
+                var w = (int)Math.Min(beg >> MinShift, ri.LinearCount - 1);
+                minOff = ri.LinearAt(w);
             }
         }
         else
@@ -243,7 +335,7 @@ public sealed class GenomicIndex
             var bin = Binning.BinOf(beg, beg + 1, MinShift, Depth);
             while (true)
             {
-                if (ri.BinOffsets.TryGetValue(bin, out var off))
+                if (ri.TryGetBinOffset(bin, out var off))
                 {
                     minOff = off;
                     break;
@@ -258,9 +350,9 @@ public sealed class GenomicIndex
         var chunks = new List<Chunk>();
         foreach (var bin in Binning.BinsOverlapping(beg, end, MinShift, Depth))
         {
-            if (bin == PseudoBin || !ri.Bins.TryGetValue(bin, out var list))
+            if (bin == PseudoBin)
                 continue;
-            foreach (var c in list)
+            foreach (var c in ri.ChunksOf(bin))
                 if (c.End > minOff)
                     chunks.Add(c);
         }

@@ -458,6 +458,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
     // INFO keys seen so far, so a key's text and definition are looked up without allocating a string per entry.
     private readonly Dictionary<string, VcfFieldDefinition> _infoKeys = new(StringComparer.Ordinal);
 
+    private readonly (int Start, int Length)[] _seenInfoKeys = new (int, int)[64];
+
     private readonly (string? Key, VcfFieldDefinition? Definition, int Semantic)[] _lastInfoKeys = new (string?, VcfFieldDefinition?, int)[32];
 
     /// <summary>Ordinal equality for keys of a few characters, where a loop beats a call into the vectorised search.</summary>
@@ -499,7 +501,8 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         if (info.Contains(' '))
             Problem(n, col, "INFO", "INFO contains whitespace", false, "INFO whitespace");
         // Keys already seen on this line, as (offset, length) into the INFO text: lines have a handful of keys.
-        Span<(int Start, int Length)> seen = stackalloc (int, int)[64];
+        // A reused buffer, not stackalloc: a stackalloc is zeroed on every call, and this runs once per record.
+        var seen = _seenInfoKeys.AsSpan();
         var seenCount = 0;
         HashSet<string>? seenMany = null;
         var offset = 0;
