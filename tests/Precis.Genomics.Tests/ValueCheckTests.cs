@@ -85,6 +85,47 @@ public sealed class ValueCheckTests
     }
 
     [Fact]
+    public void The_reader_flags_exactly_the_INFO_values_the_full_check_refuses()
+    {
+        // The reader classifies INFO values while scanning them and skips the check for plain integers and decimals;
+        // over random values, the lines it flags must be exactly those the full check refuses (never fewer).
+        VcfFieldDefinition[] defs =
+        [
+            new("XI", VcfNumber.One, VcfValueType.Integer, ""),
+            new("XR", new VcfNumber(VcfNumberKind.R, 0), VcfValueType.Integer, ""),
+            new("XU", VcfNumber.Unbounded, VcfValueType.Integer, ""),
+            new("XF", VcfNumber.One, VcfValueType.Float, ""),
+            new("XA", new VcfNumber(VcfNumberKind.A, 0), VcfValueType.Float, ""),
+            new("X2", new VcfNumber(VcfNumberKind.Fixed, 2), VcfValueType.Float, ""),
+        ];
+        var random = new Random(7);
+        const string alphabet = "0123456789012345678901234567890..,,-+eEaN";
+        var text = new System.Text.StringBuilder("##fileformat=VCFv4.3\n##contig=<ID=chr1>\n");
+        foreach (var d in defs)
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"##INFO=<ID={d.Id},Number={d.Number},Type={d.Type},Description=\"x\">\n");
+        text.Append("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+        var refused = 0;
+        const int lines = 20_000;
+        for (var n = 0; n < lines; n++)
+        {
+            var chars = new char[random.Next(0, 12)];
+            for (var i = 0; i < chars.Length; i++)
+                chars[i] = alphabet[random.Next(alphabet.Length)];
+            var value = new string(chars);
+            var def = defs[random.Next(defs.Length)];
+            var alts = random.Next(1, 3);
+            if (!VcfRecordParser.CheckValues(value, def, alts, 0, out _))
+                refused++;
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"chr1\t{n + 1}\t.\tA\t{(alts == 1 ? "G" : "G,T")}\t.\tPASS\t{def.Id}={value}\n");
+        }
+
+        using var reader = VcfReaderTests.Open(text.ToString(), VcfReaderOptions.Lenient);
+        Assert.Equal(lines, reader.Records().Count());
+        Assert.InRange(refused, 1_000, lines - 1_000);
+        Assert.Equal(refused, reader.Report.Repaired.GetValueOrDefault("INFO value does not match its definition"));
+    }
+
+    [Fact]
     public void Memoised_expected_count_follows_the_ploidy()
     {
         var pl = Definitions[2];

@@ -510,11 +510,60 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
         while (offset <= info.Length)
         {
             // Entries are a few characters long: a plain scan finds ';' and '=' in one pass, cheaper than two searches.
+            // The value is classified on the way (as sample fields are): a list of plain integers ("228", "0,40") or
+            // plain decimals ("56.24") needs no second pass when its count is right.
             var partEnd = offset;
             var eqAt = -1;
-            for (; partEnd < info.Length && info[partEnd] != ';'; partEnd++)
-                if (eqAt < 0 && info[partEnd] == '=')
-                    eqAt = partEnd - offset;
+            int commas = 0, digits = 0, dots = 0;
+            bool allInteger = true, allDecimal = true, lastDot = false, itemStart = true;
+            for (; partEnd < info.Length; partEnd++)
+            {
+                var ch = info[partEnd];
+                if (eqAt < 0)
+                {
+                    if (ch == ';')
+                        break;
+                    if (ch == '=')
+                        eqAt = partEnd - offset;
+                    continue;
+                }
+
+                if ((uint)(ch - '0') <= 9)
+                {
+                    digits++;
+                    lastDot = false;
+                    itemStart = false;
+                }
+                else if (ch == ';')
+                {
+                    break;
+                }
+                else if (ch == ',')
+                {
+                    allInteger &= digits is >= 1 and <= 9;
+                    allDecimal &= digits >= 1 && dots <= 1 && !lastDot;
+                    commas++;
+                    digits = dots = 0;
+                    lastDot = false;
+                    itemStart = true;
+                }
+                else if (ch == '.')
+                {
+                    // "[digits].[digits]" only: no leading or trailing dot, so every accepted text is a Float.
+                    allDecimal &= !itemStart;
+                    allInteger = false;
+                    dots++;
+                    lastDot = true;
+                    itemStart = false;
+                }
+                else
+                {
+                    allInteger = allDecimal = false;
+                }
+            }
+
+            allInteger &= digits is >= 1 and <= 9;
+            allDecimal &= digits >= 1 && dots <= 1 && !lastDot;
             var partLength = partEnd - offset;
             var part = info.Slice(offset, partLength);
             var partStart = offset;
@@ -614,6 +663,11 @@ internal sealed class VcfRecordParser(string file, VcfHeader header, VcfReaderOp
 
             var noPloidy = -1;
             int? noExpected = null;
+            // Plain digits (at most 9 per item) are a valid Integer, plain decimals a valid Float, and neither has a '-',
+            // so no reserved-value rule can fail: with the right count the entry is done.
+            if (((allInteger && def.Type == VcfValueType.Integer) || (allDecimal && def.Type == VcfValueType.Float)) &&
+                CountFits(def, commas + 1, altCount, 0, ref noPloidy, ref noExpected))
+                continue;
             if (!QuickValid(value, def, altCount, 0, ref noPloidy, ref noExpected) && CheckValues(value, def, altCount, ploidy: 0, out var why) is false)
                 Problem(n, c, "INFO/" + keyText, $"INFO {keyText}={Truncate(value.ToString())}: {why}", keyText == "END", "INFO value does not match its definition");
             else if (semantic != 0 && ReservedSemanticProblem(semantic, value) is { } semanticProblem)
