@@ -54,11 +54,15 @@ public sealed class ReferenceIndex
         _chunks = chunks;
         _loffsets = loffsets;
         _linearPacked = linear;
+        _packedForm = true;
     }
 
-    private bool Packed => _bins is null;
+    // Set once: the dictionaries of a packed index are copies made on request, never read back by queries.
+    private readonly bool _packedForm;
 
-    /// <summary>Chunks per bin number.</summary>
+    private bool Packed => _packedForm;
+
+    /// <summary>Chunks per bin number (for an index read or built here, a copy made on first use).</summary>
     public Dictionary<uint, List<Chunk>> Bins => _bins ??= UnpackBins();
 
     /// <summary>CSI: the smallest virtual offset of records in each bin (loffset).</summary>
@@ -94,6 +98,37 @@ public sealed class ReferenceIndex
 
     /// <summary>The linear-index offset of a window.</summary>
     internal long LinearAt(int window) => Packed ? _linearPacked[window] : _linear![window];
+
+    /// <summary>The bins in ascending order with their chunks (and CSI loffsets), and the linear index: the order an
+    /// index file is written in.</summary>
+    internal (uint[] BinIds, int[] BinFirst, Chunk[] Chunks, long[]? Loffsets, long[] Linear) Sorted()
+    {
+        if (Packed && IsAscending(_binIds))
+            return (_binIds, _binFirst, _chunks, _loffsets, _linearPacked);
+        var bins = Bins.OrderBy(kv => kv.Key).ToList();
+        var binIds = new uint[bins.Count];
+        var binFirst = new int[bins.Count + 1];
+        var chunks = new List<Chunk>();
+        var loffsets = new long[bins.Count];
+        for (var i = 0; i < bins.Count; i++)
+        {
+            binIds[i] = bins[i].Key;
+            binFirst[i] = chunks.Count;
+            chunks.AddRange(bins[i].Value);
+            loffsets[i] = BinOffsets.GetValueOrDefault(bins[i].Key);
+        }
+
+        binFirst[bins.Count] = chunks.Count;
+        return (binIds, binFirst, [.. chunks], loffsets, [.. Linear]);
+    }
+
+    private static bool IsAscending(uint[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] <= values[i - 1])
+                return false;
+        return true;
+    }
 
     private Dictionary<uint, int> Slots()
     {

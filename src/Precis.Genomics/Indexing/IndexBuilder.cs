@@ -89,8 +89,9 @@ public static class IndexBuilder
                 continue;
             if (current is null || current.Tid != tid)
             {
-                current?.Finish(kind, pseudo, depth);
-                current = new ReferenceState(tid, refs[tid], r.StartOffset);
+                if (current is not null)
+                    refs[current.Tid] = current.Finish(kind, pseudo, depth);
+                current = new ReferenceState(tid, r.StartOffset);
             }
 
             current.Add(beg, end, r.StartOffset, r.EndOffset, minShift, depth);
@@ -102,12 +103,15 @@ public static class IndexBuilder
             return null;
         }
 
-        current?.Finish(kind, pseudo, depth);
+        if (current is not null)
+            refs[current.Tid] = current.Finish(kind, pseudo, depth);
         return new GenomicIndex(kind, minShift, depth, names, refs, 0);
     }
 
     /// <summary>One reference's bins, chunks and linear windows as its records stream past.</summary>
-    private sealed class ReferenceState(int tid, ReferenceIndex index, long start)
+    /// <remarks>Held in flat arrays (each bin a linked list of chunks), not an object per bin: a genome has up to
+    /// ~190,000 occupied 16 kb bins per index, so memory follows the bins and windows, never the records.</remarks>
+    private sealed class ReferenceState(int tid, long start)
     {
         private readonly long _refStart = start;
         private long _refEnd;
@@ -115,6 +119,16 @@ public static class IndexBuilder
         private uint? _bin;
         private long _chunkStart;
         private long _chunkEnd;
+
+        private readonly Dictionary<uint, int> _slots = [];
+        private uint[] _binIds = new uint[256];
+        private int[] _head = new int[256];
+        private int[] _tail = new int[256];
+        private Chunk[] _chunks = new Chunk[256];
+        private int[] _next = new int[256];
+        private int _chunkCount;
+        private long[] _linear = new long[256];
+        private int _linearCount;
 
         public int Tid { get; } = tid;
 
@@ -125,7 +139,7 @@ public static class IndexBuilder
             if (_bin != bin)
             {
                 if (_bin is { } previous)
-                    AddChunk(index, previous, _chunkStart, _chunkEnd);
+                    AddChunk(previous, _chunkStart, _chunkEnd);
                 _bin = bin;
                 _chunkStart = startOffset;
             }
@@ -133,56 +147,117 @@ public static class IndexBuilder
             _chunkEnd = endOffset;
             var w0 = (int)(beg >> minShift);
             var w1 = (int)((end - 1) >> minShift);
-            while (index.Linear.Count <= w1)
-                index.Linear.Add(-1);
+            if (w1 >= _linearCount)
+            {
+                if (w1 >= _linear.Length)
+                    Array.Resize(ref _linear, Math.Max(w1 + 1, _linear.Length * 2));
+                _linear.AsSpan(_linearCount, w1 + 1 - _linearCount).Fill(-1);
+                _linearCount = w1 + 1;
+            }
+
             for (var w = w0; w <= w1; w++)
-                if (index.Linear[w] == -1)
-                    index.Linear[w] = startOffset;
+                if (_linear[w] == -1)
+                    _linear[w] = startOffset;
             _refEnd = endOffset;
             _mapped++;
         }
 
-        public void Finish(IndexKind kind, uint pseudo, int depth)
+        private void AddChunk(uint bin, long begin, long end)
+        {
+            if (_slots.TryGetValue(bin, out var slot))
+            {
+                var tail = _tail[slot];
+                if (_chunks[tail].End == begin)
+                {
+                    _chunks[tail] = _chunks[tail] with { End = end };
+                    return;
+                }
+
+                _next[tail] = NewChunk(begin, end);
+                _tail[slot] = _next[tail];
+                return;
+            }
+
+            slot = _slots.Count;
+            _slots[bin] = slot;
+            if (slot == _binIds.Length)
+            {
+                Array.Resize(ref _binIds, _binIds.Length * 2);
+                Array.Resize(ref _head, _head.Length * 2);
+                Array.Resize(ref _tail, _tail.Length * 2);
+            }
+
+            _binIds[slot] = bin;
+            _head[slot] = _tail[slot] = NewChunk(begin, end);
+        }
+
+        private int NewChunk(long begin, long end)
+        {
+            if (_chunkCount == _chunks.Length)
+            {
+                Array.Resize(ref _chunks, _chunks.Length * 2);
+                Array.Resize(ref _next, _next.Length * 2);
+            }
+
+            var c = _chunkCount++;
+            _chunks[c] = new Chunk(begin, end);
+            _next[c] = -1;
+            return c;
+        }
+
+        /// <summary>The finished reference: bins in ascending order (as written), chunks in one array, linear offsets
+        /// filled leftwards (TBI) or turned into per-bin loffsets (CSI, which stores no linear index).</summary>
+        public ReferenceIndex Finish(IndexKind kind, uint pseudo, int depth)
         {
             if (_bin is { } last)
-                AddChunk(index, last, _chunkStart, _chunkEnd);
-
-            // The pseudo-bin records the reference's span and counts (mapped, unmapped), as htslib writes it.
-            index.Bins[pseudo] = [new Chunk(_refStart, _refEnd), new Chunk(_mapped, 0)];
-            index.BinOffsets[pseudo] = 0;
+                AddChunk(last, _chunkStart, _chunkEnd);
 
             // Empty linear windows take the filled offset to their left, so queries never start too late.
             long prev = 0;
-            for (var w = 0; w < index.Linear.Count; w++)
+            for (var w = 0; w < _linearCount; w++)
             {
-                if (index.Linear[w] == -1)
-                    index.Linear[w] = prev;
+                if (_linear[w] == -1)
+                    _linear[w] = prev;
                 else
-                    prev = index.Linear[w];
+                    prev = _linear[w];
             }
 
-            if (kind == IndexKind.Csi)
+            var bins = _slots.Count;
+            var order = new int[bins];
+            for (var i = 0; i < bins; i++)
+                order[i] = i;
+            var keys = _binIds.AsSpan(0, bins).ToArray();
+            Array.Sort(keys, order);
+
+            // The pseudo-bin (the highest bin number) records the reference's span and counts (mapped, unmapped), as
+            // htslib writes it.
+            var binIds = new uint[bins + 1];
+            var binFirst = new int[bins + 2];
+            var chunks = new Chunk[_chunkCount + 2];
+            var loffsets = kind == IndexKind.Csi ? new long[bins + 1] : null;
+            var n = 0;
+            for (var i = 0; i < bins; i++)
             {
-                // CSI loffset = the linear offset of the bin's first window (htslib update_loff); no linear index is stored.
-                foreach (var bin in index.Bins.Keys)
+                var slot = order[i];
+                binIds[i] = keys[i];
+                binFirst[i] = n;
+                for (var c = _head[slot]; c >= 0; c = _next[c])
+                    chunks[n++] = _chunks[c];
+                if (loffsets is not null)
                 {
-                    var bot = bin == pseudo ? -1 : BottomWindow(bin, depth);
-                    index.BinOffsets[bin] = bot >= 0 && bot < index.Linear.Count ? index.Linear[(int)bot] : 0;
+                    // CSI loffset = the linear offset of the bin's first window (htslib update_loff).
+                    var bot = BottomWindow(keys[i], depth);
+                    loffsets[i] = bot >= 0 && bot < _linearCount ? _linear[(int)bot] : 0;
                 }
-
-                index.Linear.Clear();
             }
-        }
-    }
 
-    private static void AddChunk(ReferenceIndex ri, uint bin, long start, long end)
-    {
-        if (!ri.Bins.TryGetValue(bin, out var list))
-            ri.Bins[bin] = list = [];
-        if (list.Count > 0 && list[^1].End == start)
-            list[^1] = list[^1] with { End = end };
-        else
-            list.Add(new Chunk(start, end));
+            binIds[bins] = pseudo;
+            binFirst[bins] = n;
+            chunks[n++] = new Chunk(_refStart, _refEnd);
+            chunks[n++] = new Chunk(_mapped, 0);
+            binFirst[bins + 1] = n;
+            return new ReferenceIndex(binIds, binFirst, chunks, loffsets, kind == IndexKind.Tabix ? _linear[.._linearCount] : []);
+        }
     }
 
     /// <summary>The first bottom-level window of a bin (htslib hts_bin_bot).</summary>
@@ -199,7 +274,14 @@ public static class IndexBuilder
     public static void Write(GenomicIndex index, Stream output)
     {
         ArgumentNullException.ThrowIfNull(index);
-        using var raw = new MemoryStream();
+        // Sized to the exact inflated length up front: a genome's index is megabytes, and a growing stream would hold
+        // several copies of it at once.
+        var sorted = index.References.Select(ri => ri.Sorted()).ToList();
+        var size = 64L + index.Names.Sum(n => Encoding.UTF8.GetByteCount(n) + 1);
+        foreach (var (binIds, _, _, _, linear) in sorted)
+            size += 8 + (binIds.Length * (index.Kind == IndexKind.Csi ? 16L : 8L)) + (linear.Length * 8L);
+        size += sorted.Sum(r => 16L * r.BinFirst[^1]);
+        using var raw = new MemoryStream((int)Math.Min(size, int.MaxValue));
         using var w = new BinaryWriter(raw, Encoding.UTF8, leaveOpen: true);
         var names = new MemoryStream();
         foreach (var n in index.Names)
@@ -236,16 +318,16 @@ public static class IndexBuilder
             w.Write(index.Names.Count);
         }
 
-        foreach (var ri in index.References)
+        foreach (var (binIds, binFirst, chunks, loffsets, linear) in sorted)
         {
-            w.Write(ri.Bins.Count);
-            foreach (var (bin, chunks) in ri.Bins.OrderBy(kv => kv.Key))
+            w.Write(binIds.Length);
+            for (var b = 0; b < binIds.Length; b++)
             {
-                w.Write(bin);
+                w.Write(binIds[b]);
                 if (index.Kind == IndexKind.Csi)
-                    w.Write(ri.BinOffsets.GetValueOrDefault(bin));
-                w.Write(chunks.Count);
-                foreach (var c in chunks)
+                    w.Write(loffsets is null ? 0 : loffsets[b]);
+                w.Write(binFirst[b + 1] - binFirst[b]);
+                foreach (var c in chunks.AsSpan(binFirst[b], binFirst[b + 1] - binFirst[b]))
                 {
                     w.Write(c.Begin);
                     w.Write(c.End);
@@ -254,8 +336,8 @@ public static class IndexBuilder
 
             if (index.Kind == IndexKind.Tabix)
             {
-                w.Write(ri.Linear.Count);
-                foreach (var o in ri.Linear)
+                w.Write(linear.Length);
+                foreach (var o in linear)
                     w.Write(o);
             }
         }
