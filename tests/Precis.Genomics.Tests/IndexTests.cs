@@ -50,6 +50,53 @@ public sealed class IndexTests
         Assert.Equal(expected, reader.Query(region).Select(r => r.Line));
     }
 
+    [SkippableTheory]
+    [InlineData("genomics/synthetic/cohort_2k_x8_chrX.vcf.gz", IndexKind.Tabix, ".tbi")]
+    [InlineData("genomics/synthetic/cohort_2k_x8_chrX.vcf.gz", IndexKind.Csi, ".csi")]
+    [InlineData("genomics/synthetic/phased_2k_x8_nochr.vcf.gz", IndexKind.Tabix, ".tbi")]
+    [InlineData("genomics/synthetic/phased_2k_x8_nochr.vcf.gz", IndexKind.Csi, ".csi")]
+    [InlineData("genomics/pygscatalog/pgscatalog.calc/tests/data/vcf/tiny1000G.vcf.gz", IndexKind.Tabix, ".tbi")]
+    public void Our_index_holds_the_same_bins_chunks_and_offsets_as_the_htslib_one_and_round_trips(string file, IndexKind kind, string ext)
+    {
+        // Same depth, bins (after htslib's merging of small bins into their parents), chunks, linear index and loffsets.
+        var shared = TestPaths.Shared(file);
+        var htslib = GenomicIndex.Read(shared + ext);
+        var ours = IndexBuilder.Build(shared, kind, options: Lenient);
+        Assert.Equal(htslib.Names, ours.Names);
+        Assert.Equal((htslib.MinShift, htslib.Depth), (ours.MinShift, ours.Depth));
+        for (var r = 0; r < ours.References.Count; r++)
+        {
+            // htslib writes bins in hash order, we write them ascending: compare in one order.
+            var a = htslib.References[r].Sorted();
+            var b = ours.References[r].Sorted();
+            Assert.Equal(a.BinIds, b.BinIds);
+            Assert.Equal(a.BinFirst, b.BinFirst);
+            Assert.Equal(a.Chunks.AsSpan(0, a.BinFirst[^1]).ToArray(), b.Chunks.AsSpan(0, b.BinFirst[^1]).ToArray());
+            Assert.Equal(a.Linear, b.Linear);
+            if (kind == IndexKind.Csi)
+                Assert.Equal(a.Loffsets, b.Loffsets);
+            // The dictionary view of a packed index equals its packed form.
+            Assert.Equal(b.BinIds.Length, ours.References[r].Bins.Count);
+            Assert.Equal(b.Chunks.AsSpan(b.BinFirst[0], b.BinFirst[1] - b.BinFirst[0]).ToArray(), ours.References[r].Bins[b.BinIds[0]]);
+        }
+
+        // Written, read back and written again: the same bytes.
+        var first = new MemoryStream();
+        IndexBuilder.Write(ours, first);
+        var path = Path.Combine(Path.GetTempPath(), $"precis-index-{Guid.NewGuid():N}{ext}");
+        File.WriteAllBytes(path, first.ToArray());
+        try
+        {
+            var second = new MemoryStream();
+            IndexBuilder.Write(GenomicIndex.Read(path), second);
+            Assert.Equal(first.ToArray(), second.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [SkippableFact]
     public void Positions_beyond_2_29_fail_a_TBI_build_and_work_with_CSI()
     {

@@ -26,7 +26,9 @@ public static class IndexBuilder
         {
             using var probe = VcfReader.Open(vcfPath, options);
             var longest = probe.Header.ContigList.Select(c => c.Length ?? 0).DefaultIfEmpty(0).Max();
-            depth = DepthFor(longest, minShift);
+            // htslib starts CSI at the depth that spans 2^31 or more with this min_shift ((31 - min_shift + 2) / 3 levels,
+            // 6 for the default 14), deeper only when a contig needs it: the same depth gives the same index.
+            depth = Math.Max((31 - minShift + 2) / 3, DepthFor(longest, minShift));
         }
 
         return BuildPass(vcfPath, kind, minShift, depth, options, out var needed) ?? BuildPass(vcfPath, kind, minShift, needed, options, out _)!;
@@ -212,25 +214,28 @@ public static class IndexBuilder
             if (_bin is { } last)
                 AddChunk(last, _chunkStart, _chunkEnd);
 
-            // Empty linear windows take the filled offset to their left, so queries never start too late.
-            long prev = 0;
-            for (var w = 0; w < _linearCount; w++)
+            // An empty linear window takes the offset of the next filled window to its right, as htslib 1.16 writes it:
+            // no record of this reference starts before that offset and overlaps the empty window (a record sets every
+            // window it spans), so a query starting there can skip what lies before it.
+            var next = _refEnd;
+            for (var w = _linearCount - 1; w >= 0; w--)
             {
                 if (_linear[w] == -1)
-                    _linear[w] = prev;
+                    _linear[w] = next;
                 else
-                    prev = _linear[w];
+                    next = _linear[w];
             }
 
-            var bins = _slots.Count;
-            var order = new int[bins];
-            for (var i = 0; i < bins; i++)
-                order[i] = i;
-            var keys = _binIds.AsSpan(0, bins).ToArray();
-            Array.Sort(keys, order);
+            var lists = CompressBinning(depth);
 
-            // The pseudo-bin (the highest bin number) records the reference's span and counts (mapped, unmapped), as
-            // htslib writes it.
+            // The surviving bins in ascending order; the pseudo-bin (the highest bin number) records the reference's
+            // span and counts (mapped, unmapped), as htslib writes it.
+            var order = new List<int>();
+            for (var slot = 0; slot < lists.Length; slot++)
+                if (lists[slot] is not null)
+                    order.Add(slot);
+            order.Sort((a, b) => _binIds[a].CompareTo(_binIds[b]));
+            var bins = order.Count;
             var binIds = new uint[bins + 1];
             var binFirst = new int[bins + 2];
             var chunks = new Chunk[_chunkCount + 2];
@@ -239,14 +244,14 @@ public static class IndexBuilder
             for (var i = 0; i < bins; i++)
             {
                 var slot = order[i];
-                binIds[i] = keys[i];
+                binIds[i] = _binIds[slot];
                 binFirst[i] = n;
-                for (var c = _head[slot]; c >= 0; c = _next[c])
-                    chunks[n++] = _chunks[c];
+                foreach (var c in lists[slot]!)
+                    chunks[n++] = c;
                 if (loffsets is not null)
                 {
                     // CSI loffset = the linear offset of the bin's first window (htslib update_loff).
-                    var bot = BottomWindow(keys[i], depth);
+                    var bot = BottomWindow(binIds[i], depth);
                     loffsets[i] = bot >= 0 && bot < _linearCount ? _linear[(int)bot] : 0;
                 }
             }
@@ -257,6 +262,64 @@ public static class IndexBuilder
             chunks[n++] = new Chunk(_mapped, 0);
             binFirst[bins + 1] = n;
             return new ReferenceIndex(binIds, binFirst, chunks, loffsets, kind == IndexKind.Tabix ? _linear[.._linearCount] : []);
+        }
+
+        /// <summary>
+        /// htslib's compress_binning (hts.c), so the index is the one tabix and bcftools write: from the deepest level
+        /// up, a bin whose chunks span less than 64 KiB of compressed file (HTS_MIN_MARKER_DIST) joins its parent when
+        /// the parent exists, and then each bin's chunks, sorted by start, are merged when one starts in the BGZF block
+        /// where the previous ends. Returns each slot's chunks, null for a bin merged away.
+        /// </summary>
+        private List<Chunk>?[] CompressBinning(int depth)
+        {
+            var bins = _slots.Count;
+            var lists = new List<Chunk>?[bins];
+            for (var slot = 0; slot < bins; slot++)
+            {
+                var list = new List<Chunk>(1);
+                for (var c = _head[slot]; c >= 0; c = _next[c])
+                    list.Add(_chunks[c]);
+                lists[slot] = list;
+            }
+
+            Comparison<Chunk> byBegin = (a, b) => a.Begin.CompareTo(b.Begin);
+            for (var level = depth; level > 0; level--)
+            {
+                var first = (uint)(((1L << (3 * level)) - 1) / 7);
+                var next = (uint)(((1L << (3 * (level + 1))) - 1) / 7);
+                for (var slot = 0; slot < bins; slot++)
+                {
+                    var bin = _binIds[slot];
+                    if (lists[slot] is not { } p || bin < first || bin >= next)
+                        continue;
+                    if (level < depth && p.Count > 1)
+                        p.Sort(byBegin);
+                    if ((p[^1].End >> 16) - (p[0].Begin >> 16) < 0x10000 && _slots.TryGetValue((bin - 1) >> 3, out var up) && lists[up] is { } parent)
+                    {
+                        parent.AddRange(p);
+                        lists[slot] = null;
+                    }
+                }
+            }
+
+            foreach (var p in lists)
+            {
+                if (p is null || p.Count < 2)
+                    continue;
+                p.Sort(byBegin);
+                var m = 0;
+                for (var i = 1; i < p.Count; i++)
+                {
+                    if (p[m].End >> 16 >= p[i].Begin >> 16)
+                        p[m] = p[m] with { End = p[i].End };
+                    else
+                        p[++m] = p[i];
+                }
+
+                p.RemoveRange(m + 1, p.Count - m - 1);
+            }
+
+            return lists;
         }
     }
 
