@@ -12,13 +12,15 @@ REPO=$(cd "$HERE/../.." && pwd)
 D=${1:-/tmp/bench}
 shift || true
 FILES=${*:-cohort_100k_x100}
+# Both builds are made from the working tree on every run (a binary left in DIR by an earlier run would measure old
+# code); NO_BUILD=1 reuses them, PRECIS=/NATIVE= point at other builds.
 P=${PRECIS:-$D/precis-bin/precis}
-if [ ! -x "$P" ]; then
+if [ -z "${PRECIS:-}" ] && { [ -z "${NO_BUILD:-}" ] || [ ! -x "$P" ]; }; then
   dotnet build "$REPO/src/Precis.Cli" -c Release -o "$D/precis-bin" > /dev/null || exit 1
 fi
 # precis-native: the same vcf commands compiled ahead of time (src/Precis.Cli.Native); NATIVE=none leaves it out.
 N=${NATIVE:-$D/native-bin/precis-native}
-if [ "$N" != none ] && [ ! -x "$N" ]; then
+if [ -z "${NATIVE:-}" ] && { [ -z "${NO_BUILD:-}" ] || [ ! -x "$N" ]; }; then
   dotnet publish "$REPO/src/Precis.Cli.Native" -c Release -o "$D/native-bin" > /dev/null || exit 1
 fi
 [ -f "$D/regions1000.bed" ] || cp "$REPO/../shared/tools/bench/regions1000.bed" "$D/"
@@ -42,6 +44,7 @@ for f in $FILES; do
   V=$f.vcf.gz
   [ -f "$V.tbi" ] || tabix -p vcf "$V"
   run3 "$f bcftools view -Ou (parse)"                 "bcftools view -Ou -o /dev/null $V"
+  run3 "$f bcftools view -Ou (parse), all cores"      "bcftools view --threads $(nproc) -Ou -o /dev/null $V"
   run3 "$f precis vcf stats --lenient, 1 thread"      "$P --threads 1 vcf stats --lenient $V"
   run3 "$f precis vcf stats (strict), 1 thread"       "$P --threads 1 vcf stats $V"
   run3 "$f precis vcf stats (strict), all cores"      "$P vcf stats $V"
@@ -51,6 +54,7 @@ for f in $FILES; do
   run3 "$f precis vcf query [GT] matrix, 1 thread"       "$P --threads 1 vcf query --lenient -f '[%GT\t]\n' $V"
   run3 "$f precis vcf query [GT] matrix, all cores"      "$P vcf query --lenient -f '[%GT\t]\n' $V"
   [ "$N" = none ] || run3 "$f precis-native vcf query [GT] matrix, 1 thread" "$N --threads 1 vcf query --lenient -f '[%GT\t]\n' $V"
+  [ "$N" = none ] || run3 "$f precis-native vcf query [GT] matrix, all cores" "$N vcf query --lenient -f '[%GT\t]\n' $V"
   run3 "$f tabix -R regions1000.bed"                  "tabix -R regions1000.bed $V"
   run3 "$f precis vcf query -R regions1000.bed"       "$P --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
   [ "$N" = none ] || run3 "$f precis-native vcf query -R regions1000.bed" "$N --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
