@@ -1,6 +1,7 @@
 using Precis.Core;
 using Precis.Genomics.Indexing;
 using Precis.Genomics.Io;
+using Precis.Genomics.Sites;
 using Precis.Genomics.Vcf;
 using Precis.Testing;
 
@@ -95,6 +96,31 @@ public sealed class IndexTests
         {
             File.Delete(path);
         }
+    }
+
+    [SkippableFact]
+    public void Many_regions_in_any_order_give_each_overlapping_record_once_in_file_order()
+    {
+        // 300 random regions, unsorted, overlapping, nested, some under the other naming (1 for chr1): the records
+        // returned must be exactly those a full scan finds overlapping any region, once each, in file order.
+        var vcf = TestPaths.Shared("genomics/synthetic/cohort_2k_x8_chrX.vcf.gz");
+        List<VcfRecord> all;
+        using (var plain = VcfReader.Open(vcf, Lenient))
+            all = [.. plain.Records()];
+        var random = new Random(11);
+        var contigs = all.Select(r => r.Chrom).Distinct().ToList();
+        var regions = Enumerable.Range(0, 300).Select(_ =>
+        {
+            var contig = contigs[random.Next(contigs.Count)];
+            var start = random.NextInt64(1, 250_000_000);
+            var name = random.Next(4) == 0 ? contig.Replace("chr", "", StringComparison.Ordinal) : contig;
+            return new GenomicRegion(name, start, start + random.NextInt64(0, random.Next(3) == 0 ? 20_000_000 : 200_000));
+        }).ToList();
+        var expected = all.Where(r => regions.Any(g => ContigNames.Resolve(g.Contig, contigs) == r.Chrom && r.Pos <= g.End && r.End >= g.Start)).Select(r => r.Line).ToList();
+        using var indexed = IndexedVcfReader.Open(vcf, Lenient);
+        var got = indexed.Query(regions).Select(r => r.Line).ToList();
+        Assert.True(expected.Count > 100, $"only {expected.Count} records overlap: the test would say little");
+        Assert.Equal(expected, got);
     }
 
     [SkippableFact]

@@ -102,12 +102,9 @@ internal static class VcfCommands
             if (parse.GetValue(regionsFile) is { } rf)
                 regionTexts.AddRange(ReadRegionsFile(rf));
 
-            // Overlapping regions must not print a record twice (bcftools prints each record once).
-            var seen = new HashSet<long>();
-            foreach (var region in regionTexts)
-                foreach (var r in indexed.Query(region))
-                    if (seen.Add(r.StartOffset))
-                        Emit(r, sel);
+            // Each record once, in file order, however the regions overlap (as bcftools prints them).
+            foreach (var r in indexed.Query(regionTexts))
+                Emit(r, sel);
             sink.Writer.Write(sb);
             ReportLeniency(indexed.Report, ctx);
             return ExitCodes.Ok;

@@ -121,6 +121,38 @@ public sealed class IndexedVcfReader : IDisposable
     /// <summary>Records overlapping a region given as text (see <see cref="GenomicRegion.Parse"/>).</summary>
     public IEnumerable<VcfRecord> Query(string region) => Query(GenomicRegion.Parse(region, Index.Names));
 
+    /// <summary>
+    /// Records overlapping any of the regions, each once and in file order, as bcftools prints them for -r/-R. The
+    /// regions are taken by contig (in file order) and start; a record at or before the last one returned is passed
+    /// over, because in a sorted file it overlapped an earlier region and was returned then. So no set of returned
+    /// records is kept, and memory does not grow with the output.
+    /// </summary>
+    public IEnumerable<VcfRecord> Query(IEnumerable<GenomicRegion> regions)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        var ordered = regions
+            .Select(r => (Tid: ReferenceIdOf(r.Contig), Region: r))
+            .Where(x => x.Tid >= 0)
+            .OrderBy(x => x.Tid).ThenBy(x => x.Region.Start)
+            .ToList();
+        long last = -1;
+        foreach (var (_, region) in ordered)
+        {
+            foreach (var r in Query(region))
+            {
+                if (r.StartOffset <= last)
+                    continue;
+                last = r.StartOffset;
+                yield return r;
+            }
+        }
+    }
+
+    /// <summary>The index's reference id of a contig name or alias (chr1 = 1), or -1.</summary>
+    private int ReferenceIdOf(string contig) =>
+        Index.ReferenceId(contig) is >= 0 and var tid ? tid :
+        ContigNames.Resolve(contig, Index.Names) is { } name ? Index.ReferenceId(name) : -1;
+
     /// <summary>Records overlapping a region, in file order. Contig names resolve through aliases (chr1 = 1).</summary>
     public IEnumerable<VcfRecord> Query(GenomicRegion region)
     {
