@@ -38,6 +38,7 @@ public sealed class ReferenceIndex
     private readonly long[]? _loffsets;
     private readonly long[] _linearPacked = [];
     private Dictionary<uint, int>? _slots;
+    private int[]? _direct;
 
     /// <summary>An empty reference index, to be filled (index building).</summary>
     public ReferenceIndex()
@@ -76,7 +77,8 @@ public sealed class ReferenceIndex
     {
         if (!Packed)
             return _bins!.TryGetValue(bin, out var list) ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : [];
-        if (!Slots().TryGetValue(bin, out var i))
+        var i = Slot(bin);
+        if (i < 0)
             return [];
         return _chunks.AsSpan(_binFirst[i], _binFirst[i + 1] - _binFirst[i]);
     }
@@ -87,9 +89,9 @@ public sealed class ReferenceIndex
         offset = 0;
         if (!Packed)
             return _binOffsets!.TryGetValue(bin, out offset);
-        if (_loffsets is null || !Slots().TryGetValue(bin, out var i))
+        if (_loffsets is not { } loffsets || Slot(bin) is var i && i < 0)
             return false;
-        offset = _loffsets[i];
+        offset = loffsets[i];
         return true;
     }
 
@@ -130,14 +132,35 @@ public sealed class ReferenceIndex
         return true;
     }
 
-    private Dictionary<uint, int> Slots()
+    /// <summary>The position of a bin in the packed arrays, or -1. The lookup is made on first use: a direct table
+    /// when bin numbers are small (TBI and depth-5 CSI: at most 37,450, 146 KiB), else a dictionary.</summary>
+    private int Slot(uint bin)
     {
-        if (_slots is { } made)
-            return made;
-        var slots = new Dictionary<uint, int>(_binIds.Length);
-        for (var i = 0; i < _binIds.Length; i++)
-            slots[_binIds[i]] = i;
-        return _slots = slots;
+        if (_direct is null && _slots is null)
+        {
+            var max = 0u;
+            foreach (var b in _binIds)
+                max = Math.Max(max, b);
+            if (max < 1 << 16)
+            {
+                // Stored as position + 1, so the zeroed table means "absent" without a fill.
+                var direct = new int[max + 1];
+                for (var i = 0; i < _binIds.Length; i++)
+                    direct[_binIds[i]] = i + 1;
+                _direct = direct;
+            }
+            else
+            {
+                var slots = new Dictionary<uint, int>(_binIds.Length);
+                for (var i = 0; i < _binIds.Length; i++)
+                    slots[_binIds[i]] = i;
+                _slots = slots;
+            }
+        }
+
+        if (_direct is { } table)
+            return bin < table.Length ? table[bin] - 1 : -1;
+        return _slots!.TryGetValue(bin, out var slot) ? slot : -1;
     }
 
     private Dictionary<uint, List<Chunk>> UnpackBins()
@@ -209,18 +232,24 @@ public sealed class GenomicIndex
     {
         using var stream = InputFiles.OpenForReading(path);
         using var bgzf = new BgzfReader(stream, path, 1, ownsStream: false);
-        // Indexes inflate to a few times their file size; starting near it saves the stream's repeated doubling.
-        using var ms = new MemoryStream((int)Math.Min(1L << 30, Math.Max(65536, stream.CanSeek ? stream.Length * 4 : 0)));
-        var buf = new byte[65536];
+        // Indexes inflate to a few times their file size: the buffer starts near that and is not zeroed first (every
+        // byte used is written by the inflater).
+        var data = GC.AllocateUninitializedArray<byte>((int)Math.Min(1L << 30, Math.Max(65536, stream.CanSeek ? stream.Length * 4 : 0)));
+        var length = 0;
         int n;
-        while ((n = bgzf.Read(buf)) > 0)
+        while ((n = bgzf.Read(data.AsSpan(length))) > 0 || length == data.Length)
         {
-            ms.Write(buf, 0, n);
-            if (ms.Length > 1L << 31)
-                throw new InputException(new InputError(path, null, null, null, "index larger than 2 GiB once inflated"));
+            length += n;
+            if (length < data.Length)
+                continue;
+            if ((long)data.Length * 2 > 1L << 31)
+                throw new InputException(new InputError(path, null, null, null, "index larger than 1 GiB once inflated"));
+            var bigger = GC.AllocateUninitializedArray<byte>(data.Length * 2);
+            data.AsSpan(0, length).CopyTo(bigger);
+            data = bigger;
         }
 
-        return Parse(ms.GetBuffer().AsSpan(0, (int)ms.Length), path);
+        return Parse(data.AsSpan(0, length), path);
     }
 
     /// <summary>Parses an inflated index.</summary>
