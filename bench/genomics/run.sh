@@ -27,38 +27,51 @@ fi
 cd "$D" || exit 1
 OUT=${OUT:-$D/genomics_bench.tsv}
 echo -e "label\twall_med_s\tcpu_med_s\tmaxrss_kb\tcpu_runs" > "$OUT"
-run3() {
-  local label=$1; shift
-  local walls=() cpus=() rss=0
-  for i in 1 2 3; do
-    /usr/bin/time -f "%e %U %S %M" -o /tmp/_gt.txt bash -c "$*" > /dev/null 2>/tmp/_gerr.txt
-    read -r w u s m < /tmp/_gt.txt
-    walls+=("$w"); cpus+=("$(echo "$u + $s" | bc)"); rss=$m
+# runset LABEL CMD [LABEL CMD ...]: the commands of one task take turns (A B C, A B C, ...) RUNS times, so a slow
+# spell of the shared VM hits every tool alike; prints each row with the median wall/CPU and the peak RSS.
+RUNS=${RUNS:-3}
+runset() {
+  local labels=() cmds=() n i k
+  while [ $# -gt 0 ]; do labels+=("$1"); cmds+=("$2"); shift 2; done
+  n=${#cmds[@]}
+  declare -A walls cpus rss
+  for i in $(seq "$RUNS"); do
+    for k in $(seq 0 $((n - 1))); do
+      [ "${cmds[$k]}" = skip ] && continue
+      /usr/bin/time -f "%e %U %S %M" -o /tmp/_gt.txt bash -c "${cmds[$k]}" > /dev/null 2>/tmp/_gerr.txt
+      read -r w u s m < /tmp/_gt.txt
+      walls[$k]="${walls[$k]:-} $w"; cpus[$k]="${cpus[$k]:-} $(echo "$u + $s" | bc)"; rss[$k]=$m
+    done
   done
-  local wm cm
-  wm=$(printf "%s\n" "${walls[@]}" | sort -g | sed -n 2p)
-  cm=$(printf "%s\n" "${cpus[@]}" | sort -g | sed -n 2p)
-  echo -e "$label\t$wm\t$cm\t$rss\t${cpus[*]}" | tee -a "$OUT"
+  local mid=$(( (RUNS + 1) / 2 ))
+  for k in $(seq 0 $((n - 1))); do
+    [ "${cmds[$k]}" = skip ] && continue
+    local wm cm
+    wm=$(printf "%s\n" ${walls[$k]} | sort -g | sed -n ${mid}p)
+    cm=$(printf "%s\n" ${cpus[$k]} | sort -g | sed -n ${mid}p)
+    echo -e "${labels[$k]}\t$wm\t$cm\t${rss[$k]}\t${cpus[$k]# }" | tee -a "$OUT"
+  done
 }
+NAT() { if [ "$N" = none ]; then echo skip; else echo "$N $*"; fi; }
 for f in $FILES; do
   V=$f.vcf.gz
   [ -f "$V.tbi" ] || tabix -p vcf "$V"
-  run3 "$f bcftools view -Ou (parse)"                 "bcftools view -Ou -o /dev/null $V"
-  run3 "$f bcftools view -Ou (parse), all cores"      "bcftools view --threads $(nproc) -Ou -o /dev/null $V"
-  run3 "$f precis vcf stats --lenient, 1 thread"      "$P --threads 1 vcf stats --lenient $V"
-  run3 "$f precis vcf stats (strict), 1 thread"       "$P --threads 1 vcf stats $V"
-  run3 "$f precis vcf stats (strict), all cores"      "$P vcf stats $V"
-  [ "$N" = none ] || run3 "$f precis-native vcf stats (strict), 1 thread" "$N --threads 1 vcf stats $V"
-  [ "$N" = none ] || run3 "$f precis-native vcf stats (strict), all cores" "$N vcf stats $V"
-  run3 "$f bcftools query [GT] matrix"                   "bcftools query -f '[%GT\t]\n' $V"
-  run3 "$f precis vcf query [GT] matrix, 1 thread"       "$P --threads 1 vcf query --lenient -f '[%GT\t]\n' $V"
-  run3 "$f precis vcf query [GT] matrix, all cores"      "$P vcf query --lenient -f '[%GT\t]\n' $V"
-  [ "$N" = none ] || run3 "$f precis-native vcf query [GT] matrix, 1 thread" "$N --threads 1 vcf query --lenient -f '[%GT\t]\n' $V"
-  [ "$N" = none ] || run3 "$f precis-native vcf query [GT] matrix, all cores" "$N vcf query --lenient -f '[%GT\t]\n' $V"
-  run3 "$f tabix -R regions1000.bed"                  "tabix -R regions1000.bed $V"
-  run3 "$f precis vcf query -R regions1000.bed"       "$P --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
-  [ "$N" = none ] || run3 "$f precis-native vcf query -R regions1000.bed" "$N --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
-  run3 "$f tabix -p vcf (build .tbi)"                 "tabix -f -p vcf $V"
-  run3 "$f precis vcf index --tbi"                    "$P --threads 1 vcf index --tbi --lenient -o /tmp/_precis.tbi $V"
-  [ "$N" = none ] || run3 "$f precis-native vcf index --tbi" "$N --threads 1 vcf index --tbi --lenient -o /tmp/_precis.tbi $V"
+  runset "$f bcftools view -Ou (parse)"                 "bcftools view -Ou -o /dev/null $V" \
+         "$f precis-native vcf stats (strict), 1 thread" "$(NAT --threads 1 vcf stats $V)" \
+         "$f bcftools view -Ou (parse), all cores"      "bcftools view --threads $(nproc) -Ou -o /dev/null $V" \
+         "$f precis-native vcf stats (strict), all cores" "$(NAT vcf stats $V)" \
+         "$f precis vcf stats --lenient, 1 thread"      "$P --threads 1 vcf stats --lenient $V" \
+         "$f precis vcf stats (strict), 1 thread"       "$P --threads 1 vcf stats $V" \
+         "$f precis vcf stats (strict), all cores"      "$P vcf stats $V"
+  runset "$f bcftools query [GT] matrix"                "bcftools query -f '[%GT\t]\n' $V" \
+         "$f precis-native vcf query [GT] matrix, 1 thread" "$(NAT --threads 1 vcf query --lenient -f "'[%GT\t]\n'" $V)" \
+         "$f precis-native vcf query [GT] matrix, all cores" "$(NAT vcf query --lenient -f "'[%GT\t]\n'" $V)" \
+         "$f precis vcf query [GT] matrix, 1 thread"    "$P --threads 1 vcf query --lenient -f '[%GT\t]\n' $V" \
+         "$f precis vcf query [GT] matrix, all cores"   "$P vcf query --lenient -f '[%GT\t]\n' $V"
+  runset "$f tabix -R regions1000.bed"                  "tabix -R regions1000.bed $V" \
+         "$f precis-native vcf query -R regions1000.bed" "$(NAT --threads 1 vcf query --lenient -R regions1000.bed -f "'%LINE\n'" $V)" \
+         "$f precis vcf query -R regions1000.bed"       "$P --threads 1 vcf query --lenient -R regions1000.bed -f '%LINE\n' $V"
+  runset "$f tabix -p vcf (build .tbi)"                 "tabix -f -p vcf $V" \
+         "$f precis-native vcf index --tbi"             "$(NAT --threads 1 vcf index --tbi --lenient -o /tmp/_precis.tbi $V)" \
+         "$f precis vcf index --tbi"                    "$P --threads 1 vcf index --tbi --lenient -o /tmp/_precis.tbi $V"
 done
