@@ -210,6 +210,32 @@ public sealed class IndexTests
         }
     }
 
+    [Theory]
+    [InlineData(IndexKind.Tabix)]
+    [InlineData(IndexKind.Csi)]
+    public void A_bin_taking_chunk_after_chunk_past_the_builders_first_arrays_keeps_every_chunk(IndexKind kind)
+    {
+        // Records alternate between a 16 kb leaf bin (SNVs) and its parent (deletions to END past the window), so
+        // each record opens a chunk in a bin that already has one: 3,000 chunks, well past the builder's first arrays
+        // (256), where a lost link once dropped chunks. Every point and range query must find what a scan finds.
+        var text = new System.Text.StringBuilder("##fileformat=VCFv4.3\n##contig=<ID=chr1,length=1000000>\n##INFO=<ID=END,Number=1,Type=Integer,Description=\"End\">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+        for (var i = 0; i < 3_000; i++)
+            text.Append("chr1\t").Append((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(i % 2 == 0 ? "\t.\tA\tG\t.\tPASS\t.\n" : "\t.\tA\t<DEL>\t.\tPASS\tEND=20000\n");
+        var plain = Path.Combine(TestPaths.TempDir(), "alternating.vcf");
+        File.WriteAllText(plain, text.ToString());
+        var vcf = CompressToTemp(plain);
+        var index = IndexBuilder.BuildAndWrite(vcf, kind, options: Lenient);
+        List<VcfRecord> all;
+        using (var scan = VcfReader.Open(vcf, Lenient))
+            all = [.. scan.Records()];
+        using var reader = IndexedVcfReader.Open(vcf, Lenient, index);
+        foreach (var (start, end) in new[] { (1L, 1L), (1500L, 1500L), (2999L, 3000L), (17000L, 18000L), (1L, 1_000_000L) })
+        {
+            var expected = all.Where(r => r.Pos <= end && r.End >= start).Select(r => r.Line);
+            Assert.Equal(expected, reader.Query(new GenomicRegion("chr1", start, end)).Select(r => r.Line));
+        }
+    }
+
     internal static string CompressToTemp(string source)
     {
         var path = Path.Combine(TestPaths.TempDir(), Path.GetFileNameWithoutExtension(source).Replace(".vcf", "", StringComparison.Ordinal) + ".vcf.gz");

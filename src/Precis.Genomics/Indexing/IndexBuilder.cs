@@ -175,8 +175,10 @@ public static class IndexBuilder
                     return;
                 }
 
-                _next[tail] = NewChunk(begin, end);
-                _tail[slot] = _next[tail];
+                // NewChunk may replace _next with a larger array: take the new chunk first, then link it.
+                var added = NewChunk(begin, end);
+                _next[tail] = added;
+                _tail[slot] = added;
                 return;
             }
 
@@ -190,7 +192,9 @@ public static class IndexBuilder
             }
 
             _binIds[slot] = bin;
-            _head[slot] = _tail[slot] = NewChunk(begin, end);
+            var first = NewChunk(begin, end);
+            _head[slot] = first;
+            _tail[slot] = first;
         }
 
         private int NewChunk(long begin, long end)
