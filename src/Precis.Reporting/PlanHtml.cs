@@ -109,7 +109,7 @@ public static class PlanHtml
             h.Append("<article class=\"rec ").Append(ActionClass(r.Action)).Append("\" id=\"rec-").Append(E(r.Id)).Append("\">")
              .Append("<div class=\"rec-head\"><span class=\"badge\">").Append(E(action)).Append("</span> <strong>").Append(E(r.Subject.Name)).Append("</strong>")
              .Append(r.Subject.Code is null ? "" : " <code>" + E(r.Subject.Code) + "</code>")
-             .Append("<span class=\"evidence\">").Append(E(SchemeLabel(r.Evidence.Scheme))).Append(' ').Append(E(r.Evidence.Level))
+             .Append("<span class=\"evidence\">").Append(E(EvidenceLabel(r.Evidence)))
              .Append(" · strength ").Append(E(r.Strength.ToString().ToLowerInvariant())).Append("</span></div>")
              .Append("<p>").Append(E(r.ClinicianText)).Append("</p>")
              .Append("<p class=\"patient-text\"><em>In plain words:</em> ").Append(E(r.PatientText)).Append("</p>");
@@ -354,6 +354,15 @@ public static class PlanHtml
         RecommendationAction.UseAsDirected or RecommendationAction.Inform => "info",
         _ => "consider",
     };
+
+    /// <summary>Scheme and level as one label ("CPIC guideline", "AMP/ASCO/CAP Tier I"), without repeating a scheme name
+    /// the level already starts with (the PGx engine's levels read "CPIC guideline").</summary>
+    public static string EvidenceLabel(EvidenceLevel evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var scheme = SchemeLabel(evidence.Scheme);
+        return evidence.Level.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? evidence.Level : scheme + " " + evidence.Level;
+    }
 
     /// <summary>The reader's name of an evidence scheme ("CPIC", "AMP/ASCO/CAP", "Guideline"…), for every view that shows one.</summary>
     public static string SchemeLabel(EvidenceScheme scheme) => scheme switch

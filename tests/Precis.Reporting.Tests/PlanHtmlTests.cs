@@ -5,6 +5,14 @@ namespace Precis.Reporting.Tests;
 
 public class PlanHtmlTests
 {
+    [Theory]
+    [InlineData(EvidenceScheme.Cpic, "CPIC guideline", "CPIC guideline")]
+    [InlineData(EvidenceScheme.Dpwg, "DPWG guideline", "DPWG guideline")]
+    [InlineData(EvidenceScheme.Cpic, "A", "CPIC A")]
+    [InlineData(EvidenceScheme.AmpAscoCap, "Tier I", "AMP/ASCO/CAP Tier I")]
+    public void The_evidence_label_names_the_scheme_once(EvidenceScheme scheme, string level, string expected) =>
+        Assert.Equal(expected, PlanHtml.EvidenceLabel(new EvidenceLevel(scheme, level)));
+
     [Fact]
     public void The_html_is_self_contained_with_no_script_and_no_external_assets()
     {

@@ -175,7 +175,7 @@ public static class GenomicsReportExporter
             components.Add(Component(Code(LoincSystem, "51963-7", "Medication assessed [ID]"), Concept(DrugCoding(r.Subject), r.Subject.Name)));
             if (r.Population is { Length: > 0 } population && somatic.Count > 0)
                 components.Add(Component(Code(LoincSystem, "81259-4", "Associated phenotype"), Concept(null, population)));
-            components.Add(Component(Code(LoincSystem, "93044-6", "Level of evidence"), Concept(null, $"{r.Evidence.Scheme} {r.Evidence.Level}")));
+            components.Add(Component(Code(LoincSystem, "93044-6", "Level of evidence"), Concept(null, EvidenceText(r.Evidence))));
             components.Add(new FhirObject().Add("code", Code(Tbd, "conclusion-string", "Conclusion string")).Add("valueString", S(r.ClinicianText)));
             FhirArray? ext = null;
             if (r.Citations.FirstOrDefault(c => c.Url is not null) is { } cite)
@@ -427,7 +427,7 @@ public static class GenomicsReportExporter
             .Add("authoredOn", S(when))
             .Add("reasonReference", Ref(implicationUrl, null))
             .Add("note", new FhirArray().Add(new FhirObject().Add("text", S(
-                $"{r.Source.Guideline ?? r.Source.KnowledgeBaseId} ({r.Source.KnowledgeBaseId} {r.Source.KnowledgeBaseVersion}, entry {r.Source.EntryId}); evidence {r.Evidence.Scheme} {r.Evidence.Level}; strength {r.Strength}"))));
+                $"{r.Source.Guideline ?? r.Source.KnowledgeBaseId} ({r.Source.KnowledgeBaseId} {r.Source.KnowledgeBaseVersion}, entry {r.Source.EntryId}); evidence {EvidenceText(r.Evidence)}; strength {r.Strength}"))));
     }
 
     private static FhirObject RiskAssessment(Finding f, string patientUrl, string when)
@@ -514,6 +514,10 @@ public static class GenomicsReportExporter
         var g = Convert.ToHexStringLower(hash.AsSpan(0, 16));
         return $"urn:uuid:{g[..8]}-{g[8..12]}-{g[12..16]}-{g[16..20]}-{g[20..32]}";
     }
+
+    /// <summary>Scheme and level, without repeating a scheme name the level already starts with ("CPIC guideline").</summary>
+    private static string EvidenceText(EvidenceLevel evidence) =>
+        evidence.Level.StartsWith(evidence.Scheme.ToString(), StringComparison.OrdinalIgnoreCase) ? evidence.Level : $"{evidence.Scheme} {evidence.Level}";
 }
 
 /// <summary>The genomics report's resources with their fullUrls, and which resource stands for which result.</summary>

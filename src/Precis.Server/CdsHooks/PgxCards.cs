@@ -262,7 +262,7 @@ public sealed partial class PgxCards(KnowledgeCatalog catalog)
         var detail = new StringBuilder();
         detail.Append(rec.ClinicianText).Append("\n\n");
         detail.Append("**Genotype:** ").Append(genes).Append(" (from ").Append(profile.Origin).Append(").\n\n");
-        detail.Append("**Evidence:** ").Append(Precis.Reporting.PlanHtml.SchemeLabel(rec.Evidence.Scheme)).Append(' ').Append(rec.Evidence.Level).Append("; strength ").Append(rec.Strength).Append(".\n\n");
+        detail.Append("**Evidence:** ").Append(Precis.Reporting.PlanHtml.EvidenceLabel(rec.Evidence)).Append("; strength ").Append(rec.Strength).Append(".\n\n");
         detail.Append("**Why:**\n");
         foreach (var step in rec.Rationale.Take(8))
             detail.Append("- ").Append(step.Statement).Append('\n');
