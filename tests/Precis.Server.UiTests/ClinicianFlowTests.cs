@@ -21,7 +21,7 @@ public sealed class ClinicianFlowTests(UiServerFixture server) : IClassFixture<U
         await page.FillAsync("#username", server.Clinician.UserName);
         await page.FillAsync("#password", server.Clinician.Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/patients");
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/patients", UiServerFixture.UrlCommitted);
 
         // The token lives in a cookie no script can read and no other site's request carries.
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "precis_token");
@@ -36,7 +36,7 @@ public sealed class ClinicianFlowTests(UiServerFixture server) : IClassFixture<U
         await UiServerFixture.ScreenshotAsync(page, "patients");
 
         await page.ClickAsync("text=Maria Demo");
-        await page.WaitForURLAsync($"**/patients/{server.PatientAId:D}");
+        await page.WaitForURLAsync($"**/patients/{server.PatientAId:D}", UiServerFixture.UrlCommitted);
         foreach (var (kind, file) in new[] { ("fhir", "demo.fhir.json"), ("vcf", "demo.germline.vcf"), ("maf", "demo.tumour.maf"), ("csv", "demo.wearable.csv") })
         {
             await page.SelectOptionAsync("#kind", kind);
@@ -72,14 +72,14 @@ public sealed class ClinicianFlowTests(UiServerFixture server) : IClassFixture<U
         await UiServerFixture.ScreenshotAsync(page, "upload", fullPage: true);
 
         await page.ClickAsync("#start-analysis");
-        await page.WaitForURLAsync(new Regex($"/patients/{server.PatientAId:D}/jobs/[0-9a-f-]{{36}}$"));
+        await page.WaitForURLAsync(new Regex($"/patients/{server.PatientAId:D}/jobs/[0-9a-f-]{{36}}$"), UiServerFixture.UrlCommitted);
         await UiServerFixture.ScreenshotAsync(page, "job");
         // The page refreshes itself every 2 s until the job has finished.
         await Expect(page.Locator("#job")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 180_000 });
         await Expect(page.Locator("#job-progress-text")).ToContainTextAsync("100%");
 
         await page.ClickAsync("#view-plan");
-        await page.WaitForURLAsync($"**/patients/{server.PatientAId:D}/plan");
+        await page.WaitForURLAsync($"**/patients/{server.PatientAId:D}/plan", UiServerFixture.UrlCommitted);
         var report = page.FrameLocator("#plan-frame");
         var clopidogrel = report.Locator("#recommendations article.rec", new() { HasText = "clopidogrel" }).First;
         await Expect(clopidogrel).ToContainTextAsync("CYP2C19");
@@ -96,7 +96,7 @@ public sealed class ClinicianFlowTests(UiServerFixture server) : IClassFixture<U
         Assert.Contains("CYP2C19", plan, StringComparison.Ordinal);
 
         await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync("**/signin");
+        await page.WaitForURLAsync("**/signin", UiServerFixture.UrlCommitted);
         await page.GotoAsync("/patients");
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?returnUrl="));
     }

@@ -131,6 +131,13 @@ public sealed class UiServerFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Waiting for a URL only until the navigation commits. By default Playwright then also waits for the page's "load"
+    /// event, and under a loaded CI machine it once missed one after the sign-in redirect (network idle, no "load" in
+    /// 60 s). Every step after a URL wait is a web-first assertion or action, which waits for what it needs itself.
+    /// </summary>
+    public static readonly PageWaitForURLOptions UrlCommitted = new() { WaitUntil = WaitUntilState.Commit };
+
     /// <summary>Signs in through the form and waits for the role's start page.</summary>
     public static async Task SignInAsync(IPage page, Account account, string expectedPath)
     {
@@ -138,7 +145,7 @@ public sealed class UiServerFixture : IAsyncLifetime
         await page.FillAsync("#username", account.UserName);
         await page.FillAsync("#password", account.Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expectedPath);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == expectedPath, UiServerFixture.UrlCommitted);
     }
 
     /// <summary>Saves a screenshot as docs/screenshots/server-NAME.png when screenshots were asked for.</summary>
@@ -146,6 +153,8 @@ public sealed class UiServerFixture : IAsyncLifetime
     {
         if (ScreenshotDir is not { } dir)
             return;
+        // URL waits stop at the navigation's commit (UrlCommitted): a picture needs the whole page.
+        await page.WaitForLoadStateAsync(LoadState.Load);
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, $"server-{name}.png"), FullPage = fullPage, Type = ScreenshotType.Png });
     }
