@@ -20,33 +20,21 @@ public enum IndexKind
 
 /// <summary>The bins, chunks and linear offsets of one reference sequence.</summary>
 /// <remarks>
-/// An index being built fills <see cref="Bins"/>, <see cref="BinOffsets"/> and <see cref="Linear"/>. An index read from
-/// a file keeps its bins packed instead (bin numbers, one shared chunk array, no object per bin), because a genome's
-/// index has hundreds of thousands of bins and a region query needs a few of them; the dictionaries are made only if
-/// asked for, and a bin lookup table only for a reference that is queried.
+/// Kept packed, as read from a file or built by <see cref="IndexBuilder"/>: bin numbers, one chunk array, no object per
+/// bin, because a genome's index has hundreds of thousands of bins and a region query needs a few of them. A bin lookup
+/// table is made only for a reference that is queried; <see cref="Bins"/> and <see cref="BinOffsets"/> are views made
+/// on request.
 /// </remarks>
 public sealed class ReferenceIndex
 {
-    private Dictionary<uint, List<Chunk>>? _bins;
-    private Dictionary<uint, long>? _binOffsets;
-    private List<long>? _linear;
-
-    // Packed form (read from a file): bin i has number _binIds[i] and chunks _chunks[_binFirst[i] .. _binFirst[i + 1]).
-    private readonly uint[] _binIds = [];
-    private readonly int[] _binFirst = [0];
-    private readonly Chunk[] _chunks = [];
+    // Bin i has number _binIds[i] and chunks _chunks[_binFirst[i] .. _binFirst[i + 1]).
+    private readonly uint[] _binIds;
+    private readonly int[] _binFirst;
+    private readonly Chunk[] _chunks;
     private readonly long[]? _loffsets;
-    private readonly long[] _linearPacked = [];
+    private readonly long[] _linear;
     private Dictionary<uint, int>? _slots;
     private int[]? _direct;
-
-    /// <summary>An empty reference index, to be filled (index building).</summary>
-    public ReferenceIndex()
-    {
-        _bins = [];
-        _binOffsets = [];
-        _linear = [];
-    }
 
     internal ReferenceIndex(uint[] binIds, int[] binFirst, Chunk[] chunks, long[]? loffsets, long[] linear)
     {
@@ -54,41 +42,30 @@ public sealed class ReferenceIndex
         _binFirst = binFirst;
         _chunks = chunks;
         _loffsets = loffsets;
-        _linearPacked = linear;
-        _packedForm = true;
+        _linear = linear;
     }
 
-    // Set once: the dictionaries of a packed index are copies made on request, never read back by queries.
-    private readonly bool _packedForm;
+    /// <summary>A reference with no bins (named in the index, no record indexed).</summary>
+    internal static ReferenceIndex Empty() => new([], [0], [], null, []);
 
-    private bool Packed => _packedForm;
+    /// <summary>Chunks per bin number.</summary>
+    public IReadOnlyDictionary<uint, IReadOnlyList<Chunk>> Bins =>
+        Enumerable.Range(0, _binIds.Length).ToDictionary(i => _binIds[i], i => (IReadOnlyList<Chunk>)ChunksAt(i).ToArray());
 
-    /// <summary>Chunks per bin number (for an index read or built here, a copy made on first use).</summary>
-    public Dictionary<uint, List<Chunk>> Bins => _bins ??= UnpackBins();
-
-    /// <summary>CSI: the smallest virtual offset of records in each bin (loffset).</summary>
-    public Dictionary<uint, long> BinOffsets => _binOffsets ??= UnpackOffsets();
+    /// <summary>CSI: the smallest virtual offset of records in each bin (loffset); empty for TBI.</summary>
+    public IReadOnlyDictionary<uint, long> BinOffsets =>
+        _loffsets is null ? new Dictionary<uint, long>() : Enumerable.Range(0, _binIds.Length).ToDictionary(i => _binIds[i], i => _loffsets[i]);
 
     /// <summary>TBI: the smallest virtual offset of records overlapping each 16 kb window.</summary>
-    public List<long> Linear => _linear ??= [.. _linearPacked];
+    public IReadOnlyList<long> Linear => _linear;
 
     /// <summary>The chunks of one bin (empty when the bin is absent).</summary>
-    internal ReadOnlySpan<Chunk> ChunksOf(uint bin)
-    {
-        if (!Packed)
-            return _bins!.TryGetValue(bin, out var list) ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : [];
-        var i = Slot(bin);
-        if (i < 0)
-            return [];
-        return _chunks.AsSpan(_binFirst[i], _binFirst[i + 1] - _binFirst[i]);
-    }
+    internal ReadOnlySpan<Chunk> ChunksOf(uint bin) => Slot(bin) is >= 0 and var i ? ChunksAt(i) : [];
 
     /// <summary>CSI: the loffset of a bin, when the bin is present.</summary>
     internal bool TryGetBinOffset(uint bin, out long offset)
     {
         offset = 0;
-        if (!Packed)
-            return _binOffsets!.TryGetValue(bin, out offset);
         if (_loffsets is not { } loffsets || Slot(bin) is var i && i < 0)
             return false;
         offset = loffsets[i];
@@ -96,33 +73,38 @@ public sealed class ReferenceIndex
     }
 
     /// <summary>Number of linear-index windows.</summary>
-    internal int LinearCount => Packed ? _linearPacked.Length : _linear!.Count;
+    internal int LinearCount => _linear.Length;
 
     /// <summary>The linear-index offset of a window.</summary>
-    internal long LinearAt(int window) => Packed ? _linearPacked[window] : _linear![window];
+    internal long LinearAt(int window) => _linear[window];
 
     /// <summary>The bins in ascending order with their chunks (and CSI loffsets), and the linear index: the order an
-    /// index file is written in.</summary>
+    /// index file is written in. The builder's are in order already; htslib writes them in hash order.</summary>
     internal (uint[] BinIds, int[] BinFirst, Chunk[] Chunks, long[]? Loffsets, long[] Linear) Sorted()
     {
-        if (Packed && IsAscending(_binIds))
-            return (_binIds, _binFirst, _chunks, _loffsets, _linearPacked);
-        var bins = Bins.OrderBy(kv => kv.Key).ToList();
-        var binIds = new uint[bins.Count];
-        var binFirst = new int[bins.Count + 1];
+        if (IsAscending(_binIds))
+            return (_binIds, _binFirst, _chunks, _loffsets, _linear);
+        var order = new int[_binIds.Length];
+        for (var i = 0; i < order.Length; i++)
+            order[i] = i;
+        var binIds = (uint[])_binIds.Clone();
+        Array.Sort(binIds, order);
+        var binFirst = new int[order.Length + 1];
         var chunks = new List<Chunk>();
-        var loffsets = new long[bins.Count];
-        for (var i = 0; i < bins.Count; i++)
+        var loffsets = _loffsets is null ? null : new long[order.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            binIds[i] = bins[i].Key;
             binFirst[i] = chunks.Count;
-            chunks.AddRange(bins[i].Value);
-            loffsets[i] = BinOffsets.GetValueOrDefault(bins[i].Key);
+            chunks.AddRange(ChunksAt(order[i]));
+            if (loffsets is not null)
+                loffsets[i] = _loffsets![order[i]];
         }
 
-        binFirst[bins.Count] = chunks.Count;
-        return (binIds, binFirst, [.. chunks], loffsets, [.. Linear]);
+        binFirst[order.Length] = chunks.Count;
+        return (binIds, binFirst, [.. chunks], loffsets, _linear);
     }
+
+    private ReadOnlySpan<Chunk> ChunksAt(int i) => _chunks.AsSpan(_binFirst[i], _binFirst[i + 1] - _binFirst[i]);
 
     private static bool IsAscending(uint[] values)
     {
@@ -161,23 +143,6 @@ public sealed class ReferenceIndex
         if (_direct is { } table)
             return bin < table.Length ? table[bin] - 1 : -1;
         return _slots!.TryGetValue(bin, out var slot) ? slot : -1;
-    }
-
-    private Dictionary<uint, List<Chunk>> UnpackBins()
-    {
-        var bins = new Dictionary<uint, List<Chunk>>(_binIds.Length);
-        for (var i = 0; i < _binIds.Length; i++)
-            bins[_binIds[i]] = [.. _chunks.AsSpan(_binFirst[i], _binFirst[i + 1] - _binFirst[i])];
-        return bins;
-    }
-
-    private Dictionary<uint, long> UnpackOffsets()
-    {
-        var offsets = new Dictionary<uint, long>();
-        if (_loffsets is not null)
-            for (var i = 0; i < _binIds.Length; i++)
-                offsets[_binIds[i]] = _loffsets[i];
-        return offsets;
     }
 }
 

@@ -65,7 +65,7 @@ public static class IndexBuilder
                 tid = names.Count;
                 tids[r.Chrom] = tid;
                 names.Add(r.Chrom);
-                refs.Add(new ReferenceIndex());
+                refs.Add(ReferenceIndex.Empty());
             }
             else if (r.Chrom != lastChrom)
             {
@@ -111,8 +111,9 @@ public static class IndexBuilder
     }
 
     /// <summary>One reference's bins, chunks and linear windows as its records stream past.</summary>
-    /// <remarks>Held in flat arrays (each bin a linked list of chunks), not an object per bin: a genome has up to
-    /// ~190,000 occupied 16 kb bins per index, so memory follows the bins and windows, never the records.</remarks>
+    /// <remarks>Held in flat arrays while records stream past (each bin a linked list of chunks), not an object per
+    /// bin: a genome has up to ~190,000 occupied 16 kb bins per index, so memory follows the bins and windows, never
+    /// the records. Only <see cref="Finish"/> lists one reference's bins, to merge them as htslib does.</remarks>
     private sealed class ReferenceState(int tid, long start)
     {
         private readonly long _refStart = start;
